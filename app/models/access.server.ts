@@ -1,0 +1,101 @@
+// Who may read or write what: the one place that decides. Loaders, actions and (later) the WebSocket
+// upgrade all call these functions.
+import { db } from "~/utils/db.server.ts";
+import { requireUser, type SessionUser } from "~/utils/session.server.ts";
+
+export type Access = "none" | "read" | "write" | "manage";
+const RANK: Record<Access, number> = { none: 0, read: 1, write: 2, manage: 3 };
+
+export const atLeast = (have: Access, need: Access) => RANK[have] >= RANK[need];
+
+/** Teachers of a group manage it; its students read it; nobody else sees it. */
+export async function groupAccess(user: SessionUser | null, groupId: string): Promise<Access> {
+  if (!user) return "none";
+  const membership = await db.membership.findUnique({
+    where: { groupId_userId: { groupId, userId: user.id } },
+    select: { role: true },
+  });
+  if (!membership) return "none";
+  return membership.role === "TEACHER" ? "manage" : "read";
+}
+
+/**
+ * Authors manage their challenges; any teacher reads public ones; teachers of a group read the private
+ * challenges assigned to it. Students never see challenge pages (they hold hidden tests): they see an
+ * assignment's prompt and visible tests through its room.
+ */
+export async function challengeAccess(user: SessionUser | null, challengeId: string): Promise<Access> {
+  if (!user || user.role !== "TEACHER") return "none";
+  const challenge = await db.challenge.findUnique({ where: { id: challengeId }, select: { authorId: true, visibility: true } });
+  if (!challenge) return "none";
+  if (challenge.authorId === user.id) return "manage";
+  if (challenge.visibility === "PUBLIC") return "read";
+  const taught = await db.assignment.count({
+    where: { challengeId, group: { members: { some: { userId: user.id, role: "TEACHER" } } } },
+  });
+  return taught > 0 ? "read" : "none";
+}
+
+/** Visible to students once it opens and until it is withdrawn; teachers of the group manage it. */
+export async function assignmentAccess(user: SessionUser | null, assignmentId: string): Promise<Access> {
+  if (!user) return "none";
+  const assignment = await db.assignment.findUnique({
+    where: { id: assignmentId },
+    select: { groupId: true, opensAt: true, withdrawnAt: true },
+  });
+  if (!assignment) return "none";
+  const group = await groupAccess(user, assignment.groupId);
+  if (group === "manage") return "manage";
+  if (group === "read" && isLive(assignment)) return "read";
+  return "none";
+}
+
+/** A room's members write in it; teachers of its group manage it; other students do not see it. */
+export async function roomAccess(user: SessionUser | null, roomId: string): Promise<Access> {
+  if (!user) return "none";
+  const room = await db.room.findUnique({
+    where: { id: roomId },
+    select: {
+      assignment: { select: { groupId: true, opensAt: true, withdrawnAt: true } },
+      members: { where: { userId: user.id }, select: { userId: true } },
+    },
+  });
+  if (!room) return "none";
+  const group = await groupAccess(user, room.assignment.groupId);
+  if (group === "manage") return "manage";
+  if (group === "read" && room.members.length > 0 && isLive(room.assignment)) return "write";
+  return "none";
+}
+
+function isLive(assignment: { opensAt: Date; withdrawnAt: Date | null }) {
+  return !assignment.withdrawnAt && assignment.opensAt <= new Date();
+}
+
+/**
+ * The signed-in user with at least `need` on a resource, or a thrown Response: a redirect to log in for
+ * anonymous visitors, 404 for those who may not know it exists, 403 for those who see it but lack the right.
+ */
+async function requireAccess(
+  request: Request,
+  need: Access,
+  decide: (user: SessionUser) => Promise<Access>,
+  what: string,
+): Promise<{ user: SessionUser; access: Access }> {
+  const user = await requireUser(request);
+  const access = await decide(user);
+  if (access === "none") throw new Response(`${what} not found.`, { status: 404 });
+  if (!atLeast(access, need)) throw new Response(`You do not have permission to do this in this ${what.toLowerCase()}.`, { status: 403 });
+  return { user, access };
+}
+
+export const requireGroupAccess = (request: Request, groupId: string, need: Access) =>
+  requireAccess(request, need, (user) => groupAccess(user, groupId), "Group");
+
+export const requireChallengeAccess = (request: Request, challengeId: string, need: Access) =>
+  requireAccess(request, need, (user) => challengeAccess(user, challengeId), "Challenge");
+
+export const requireAssignmentAccess = (request: Request, assignmentId: string, need: Access) =>
+  requireAccess(request, need, (user) => assignmentAccess(user, assignmentId), "Assignment");
+
+export const requireRoomAccess = (request: Request, roomId: string, need: Access) =>
+  requireAccess(request, need, (user) => roomAccess(user, roomId), "Room");
