@@ -28,7 +28,8 @@ function createDb(): { prisma: PrismaClient; close(): Promise<void> } {
   };
 }
 
-const handle = remember("chalkroom:db", createDb);
+const target = loadConfig().DATABASE_URL ?? loadConfig().PGLITE_DIR;
+const handle = remember(`chalkroom:db:${target}`, createDb);
 
 export const db = handle.prisma;
 export const closeDb = handle.close;

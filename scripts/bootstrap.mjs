@@ -1,0 +1,70 @@
+// Runs before `npm start` and `npm test` with plain Node (no dependencies yet): installs node modules when
+// they are missing or older than the lockfile, generates the Prisma client, and installs Debian packages.
+import { execFileSync, spawnSync } from "node:child_process";
+import { existsSync, readdirSync, statSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+export const root = join(dirname(fileURLToPath(import.meta.url)), "..");
+
+const mtime = (path) => (existsSync(path) ? statSync(path).mtimeMs : 0);
+
+function run(command, args, options = {}) {
+  const result = spawnSync(command, args, { cwd: root, stdio: "inherit", ...options });
+  if (result.status !== 0) {
+    console.error(`\n✖ ${command} ${args.join(" ")} failed (exit ${result.status ?? result.signal})`);
+    process.exit(result.status ?? 1);
+  }
+}
+
+export function ensureNodeModules() {
+  const installed = join(root, "node_modules/.package-lock.json");
+  if (mtime(installed) >= mtime(join(root, "package-lock.json"))) return;
+  console.log("▸ Installing node modules (npm ci)…");
+  run("npm", ["ci", "--no-audit", "--no-fund", "--loglevel=error"]);
+}
+
+export function ensurePrismaClient() {
+  const generated = join(root, "app/generated/prisma/client.ts");
+  if (mtime(generated) >= mtime(join(root, "prisma/schema.prisma"))) return;
+  console.log("▸ Generating the Prisma client…");
+  run(process.execPath, ["scripts/prisma-generate.mjs"], { stdio: ["ignore", "ignore", "inherit"] });
+}
+
+const isRoot = () => process.getuid?.() === 0;
+let aptUpdated = false;
+
+/** Installs Debian packages whose check fails; as a normal user, says what to install instead. */
+export function ensureDebianPackages(packages) {
+  const missing = packages.filter((p) => !p.present());
+  if (!missing.length) return;
+  const names = missing.map((p) => p.name);
+  if (!isRoot()) {
+    console.error(`✖ Missing system packages: ${names.join(", ")}. Install them with: sudo apt-get install -y ${names.join(" ")}`);
+    process.exit(1);
+  }
+  console.log(`▸ Installing Debian packages: ${names.join(", ")}…`);
+  const env = { ...process.env, DEBIAN_FRONTEND: "noninteractive" };
+  if (!aptUpdated) run("apt-get", ["update", "-qq"], { env });
+  aptUpdated = true;
+  run("apt-get", ["install", "-y", "-qq", "--no-install-recommends", ...names], { env });
+}
+
+export const postgresPresent = () =>
+  existsSync("/usr/lib/postgresql") && readdirSync("/usr/lib/postgresql").some((v) => existsSync(`/usr/lib/postgresql/${v}/bin/postgres`));
+
+export const commandPresent = (command) => {
+  try {
+    execFileSync("sh", ["-c", `command -v ${command}`], { stdio: "ignore" });
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+export function bootstrap() {
+  ensureNodeModules();
+  ensurePrismaClient();
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) bootstrap();
