@@ -6,7 +6,10 @@ import { listGroupsFor } from "~/models/group.server.ts";
 import { getSessionUser } from "~/utils/session.server.ts";
 import stylesheet from "./tailwind.css?url";
 
-export const links: LinksFunction = () => [{ rel: "stylesheet", href: stylesheet }];
+export const links: LinksFunction = () => [
+  { rel: "stylesheet", href: stylesheet },
+  { rel: "icon", href: "/favicon.svg", type: "image/svg+xml" },
+];
 export const meta: MetaFunction = () => [{ title: "Chalkroom" }, { name: "description", content: "Teach programming live." }];
 
 export async function loader({ request }: LoaderFunctionArgs) {

@@ -43,6 +43,7 @@ export default function ChallengePage() {
                 <Dialog.Content className="fixed left-1/2 top-1/2 w-[min(28rem,90vw)] -translate-x-1/2 -translate-y-1/2 rounded-lg bg-white p-6 shadow-xl dark:bg-slate-900">
                   <Dialog.Title className="text-lg font-semibold">Delete “{c.title}”?</Dialog.Title>
                   <Dialog.Description className="mt-2 text-sm">The challenge and its tests are removed for good.</Dialog.Description>
+                  <div className="mt-3"><FormError error={errors.form} /></div>
                   <Form method="post" className="mt-5 flex justify-end gap-2">
                     <Dialog.Close asChild><Button type="button" variant="secondary">Cancel</Button></Dialog.Close>
                     <Button variant="danger" name="intent" value="delete">Delete challenge</Button>

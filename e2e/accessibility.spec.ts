@@ -1,0 +1,59 @@
+// axe on the pages teachers and students see first: no serious or critical violations, light and dark.
+import AxeBuilder from "@axe-core/playwright";
+import type { Browser, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { launchBrowser, logIn, newContext, startTestServer, type TestServer } from "./support.ts";
+
+let server: TestServer;
+let browser: Browser;
+
+beforeAll(async () => {
+  server = await startTestServer({ seed: true });
+  browser = await launchBrowser();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+async function seriousViolations(page: Page) {
+  const results = await new AxeBuilder({ page }).analyze();
+  return results.violations
+    .filter((v) => v.impact === "serious" || v.impact === "critical")
+    .map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(" ")).slice(0, 3).join(", ")}`);
+}
+
+describe.each(["light", "dark"] as const)("accessibility in %s mode", (colorScheme) => {
+  it("login, dashboard, group, challenge and room pages have no serious or critical violations", async () => {
+    const context = await newContext(browser, server.url);
+    const page = await context.newPage();
+    await page.emulateMedia({ colorScheme });
+    await page.goto("/login");
+    expect(await seriousViolations(page), "login").toEqual([]);
+
+    await logIn(page, "teacher@example.com", "chalkroom-demo");
+    expect(await seriousViolations(page), "teacher dashboard").toEqual([]);
+
+    await page.getByRole("navigation", { name: "Groups" }).getByRole("link", { name: "Python 101 · Monday" }).click();
+    await page.getByTestId("join-code").waitFor();
+    expect(await seriousViolations(page), "group").toEqual([]);
+
+    await page.goto("/challenges");
+    expect(await seriousViolations(page), "challenge list").toEqual([]);
+    await page.getByRole("link", { name: "Initials with dots" }).click();
+    await page.getByRole("heading", { name: "Initials with dots" }).waitFor();
+    expect(await seriousViolations(page), "challenge").toEqual([]);
+
+    await page.goto("/challenges/new");
+    expect(await seriousViolations(page), "challenge form").toEqual([]);
+
+    const student = await (await newContext(browser, server.url)).newPage();
+    await student.emulateMedia({ colorScheme });
+    await logIn(student, "ada@example.com", "chalkroom-demo");
+    expect(await seriousViolations(student), "student dashboard").toEqual([]);
+    await student.getByRole("link", { name: "Open room" }).first().click();
+    await student.waitForURL(/\/rooms\//);
+    expect(await seriousViolations(student), "room").toEqual([]);
+  });
+});

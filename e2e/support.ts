@@ -1,0 +1,92 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
+import { expect } from "vitest";
+import { cloneTemplateDatabase } from "../scripts/services/test-database.ts";
+import { freePort } from "../scripts/services/ports.ts";
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
+
+export interface TestServer {
+  url: string;
+  databaseUrl: string;
+  stop(): Promise<void>;
+}
+
+function runToEnd(args: string[], env: NodeJS.ProcessEnv): Promise<void> {
+  return new Promise((ok, fail) => {
+    const child = spawn(process.execPath, args, { cwd: root, env, stdio: ["ignore", "ignore", "inherit"] });
+    child.on("exit", (code) => (code === 0 ? ok() : fail(new Error(`${args.join(" ")} exited ${code}`))));
+  });
+}
+
+/** The production build on 127.0.0.1 and a free port, with its own database (optionally with the demo seed). */
+export async function startTestServer(options: { seed?: boolean } = {}): Promise<TestServer> {
+  const adminUrl = process.env.TEST_PG_URL;
+  if (!adminUrl) throw new Error("TEST_PG_URL is not set: run with `npm test`");
+  const databaseUrl = await cloneTemplateDatabase(adminUrl, process.env.TEST_PG_TEMPLATE ?? "chalkroom_template");
+  const port = await freePort();
+  const env = { ...process.env, NODE_ENV: "production", DATABASE_URL: databaseUrl, PORT: String(port), HOST: "127.0.0.1", SESSION_SECRET: "e2e-session-secret-0123456789" };
+  if (options.seed) await runToEnd(["--import", "tsx", "seed/index.ts"], env);
+  const child: ChildProcess = spawn(process.execPath, ["--import", "tsx", "server/index.ts"], { cwd: root, env, stdio: ["ignore", "ignore", "inherit"] });
+  const url = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    try {
+      if ((await fetch(`${url}/healthz`)).ok) break;
+    } catch {
+      // not listening yet
+    }
+    if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}`);
+    if (Date.now() > deadline) throw new Error("server did not start within 30 s");
+    await new Promise((r) => setTimeout(r, 150));
+  }
+  return {
+    url,
+    databaseUrl,
+    async stop() {
+      if (child.exitCode !== null) return;
+      const exited = new Promise((r) => child.once("exit", r));
+      child.kill("SIGTERM");
+      await exited;
+    },
+  };
+}
+
+export const CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
+
+export function launchBrowser(extraArgs: string[] = []): Promise<Browser> {
+  return chromium.launch({ executablePath: "/usr/bin/chromium", args: [...CHROMIUM_ARGS, ...extraArgs] });
+}
+
+/** A browser context that fails the test on any uncaught page error. */
+export async function newContext(browser: Browser, baseURL: string): Promise<BrowserContext> {
+  const context = await browser.newContext({ baseURL, viewport: { width: 1280, height: 720 } });
+  context.on("weberror", (e) => {
+    throw e.error();
+  });
+  return context;
+}
+
+export async function signUp(page: Page, user: { name: string; email: string; role?: "Teacher" | "Student"; password?: string }, start = "/signup") {
+  await page.goto(start);
+  if (user.role) await page.getByLabel(user.role, { exact: true }).check();
+  await page.getByLabel("Name").fill(user.name);
+  await page.getByLabel("Email").fill(user.email);
+  await page.getByLabel("Password").fill(user.password ?? "a good long password");
+  await page.getByRole("button", { name: "Sign up" }).click();
+  await page.waitForURL((url) => !url.pathname.startsWith("/signup"));
+}
+
+export async function logIn(page: Page, email: string, password: string) {
+  await page.goto("/login");
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password").fill(password);
+  await page.getByRole("button", { name: "Log in" }).click();
+  await page.waitForURL("**/dashboard");
+}
+
+export async function expectFieldError(page: Page, text: string | RegExp) {
+  await expect.poll(async () => page.locator("[data-field-error], [role=alert]").allInnerTexts(), { timeout: 10_000 }).toEqual(expect.arrayContaining([expect.stringMatching(text)]));
+}
