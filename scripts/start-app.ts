@@ -7,8 +7,9 @@ import { buildIsStale, buildApp } from "./build.ts";
 import { migrate } from "./migrate.ts";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
+const dev = process.argv.includes("--dev"); // Vite middleware with hot reload instead of the production build
 process.chdir(root);
-process.env.NODE_ENV ??= "production";
+process.env.NODE_ENV ??= dev ? "development" : "production";
 
 // A session secret kept on disk so sessions survive restarts; production sets SESSION_SECRET itself.
 if (!process.env.SESSION_SECRET) {
@@ -22,7 +23,7 @@ const usingEmbedded = !process.env.DATABASE_URL;
 console.log(usingEmbedded ? "▸ Preparing the embedded database (.data/pglite)…" : "▸ Migrating DATABASE_URL…");
 await migrate("deploy", { databaseUrl: process.env.DATABASE_URL, pgliteDir: usingEmbedded ? join(root, process.env.PGLITE_DIR ?? ".data/pglite") : undefined });
 
-if (buildIsStale(root)) {
+if (!dev && buildIsStale(root)) {
   console.log("▸ Building the app…");
   await buildApp(root);
 }
@@ -34,7 +35,7 @@ const { seeded } = await seedDemo(db);
 const { loadConfig } = await import("~/utils/config.server.ts");
 const { startApp } = await import("../server/app.ts");
 const config = loadConfig();
-const app = await startApp(config, { root });
+const app = await startApp(config, { root, dev });
 
 console.log(`
 Chalkroom is running on ${config.PUBLIC_URL ?? `http://localhost:${config.PORT}`}${seeded ? " (demo data created)" : ""}
