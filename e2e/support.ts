@@ -27,7 +27,7 @@ export async function startTestServer(options: { seed?: boolean } = {}): Promise
   if (!adminUrl) throw new Error("TEST_PG_URL is not set: run with `npm test`");
   const databaseUrl = await cloneTemplateDatabase(adminUrl, process.env.TEST_PG_TEMPLATE ?? "chalkroom_template");
   const port = await freePort();
-  const env = { ...process.env, NODE_ENV: "production", DATABASE_URL: databaseUrl, PORT: String(port), HOST: "127.0.0.1", SESSION_SECRET: "e2e-session-secret-0123456789" };
+  const env: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: "production", DATABASE_URL: databaseUrl, PORT: String(port), HOST: "127.0.0.1", SESSION_SECRET: "e2e-session-secret-0123456789" };
   if (options.seed) await runToEnd(["--import", "tsx", "seed/index.ts"], env);
   const child: ChildProcess = spawn(process.execPath, ["--import", "tsx", "server/index.ts"], { cwd: root, env, stdio: ["ignore", "ignore", "inherit"] });
   const url = `http://127.0.0.1:${port}`;

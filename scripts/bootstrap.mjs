@@ -1,7 +1,8 @@
 // Runs before `npm start` and `npm test` with plain Node (no dependencies yet): installs node modules when
 // they are missing or older than the lockfile, generates the Prisma client, and installs Debian packages.
 import { execFileSync, spawnSync } from "node:child_process";
-import { existsSync, readdirSync, statSync } from "node:fs";
+import { createHash } from "node:crypto";
+import { existsSync, readFileSync, readdirSync, statSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -17,11 +18,15 @@ function run(command, args, options = {}) {
   }
 }
 
+// `npm install` rather than `npm ci`: npm 11 leaves other platforms' optional packages out of the lockfile
+// and then `npm ci` refuses that same lockfile (npm/cli#4828). `npm install` still installs the pinned versions.
 export function ensureNodeModules() {
-  const installed = join(root, "node_modules/.package-lock.json");
-  if (mtime(installed) >= mtime(join(root, "package-lock.json"))) return;
-  console.log("▸ Installing node modules (npm ci)…");
-  run("npm", ["ci", "--no-audit", "--no-fund", "--loglevel=error"]);
+  const stamp = join(root, "node_modules/.chalkroom-lock-hash");
+  const lockHash = () => createHash("sha256").update(readFileSync(join(root, "package-lock.json"))).digest("hex");
+  if (existsSync(stamp) && readFileSync(stamp, "utf8") === lockHash()) return;
+  console.log("▸ Installing node modules…");
+  run("npm", ["install", "--no-audit", "--no-fund", "--loglevel=error"]);
+  writeFileSync(stamp, lockHash());
 }
 
 export function ensurePrismaClient() {

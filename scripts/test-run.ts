@@ -25,6 +25,13 @@ function vitest(config: string, reportFile: string, env: Record<string, string>)
   });
 }
 
+function typecheck(): Promise<number> {
+  return new Promise((resolveExit) => {
+    const child = spawn(process.execPath, [join(root, "node_modules/typescript/bin/tsc"), "--noEmit"], { cwd: root, stdio: "inherit" });
+    child.on("exit", (code) => resolveExit(code ?? 1));
+  });
+}
+
 function counts(reportFile: string): { passed: number; failed: number; skipped: number } {
   try {
     const report = JSON.parse(readFileSync(reportFile, "utf8"));
@@ -46,6 +53,16 @@ try {
   await admin.end();
   const templateUrl = postgres.url.replace(/\/postgres$/, `/${TEMPLATE}`);
   await migrate("deploy", { databaseUrl: templateUrl, quiet: true });
+
+  if (!only) {
+    console.log("\n▸ Type-checking (tsc --noEmit, strict)…");
+    const code = await typecheck();
+    if (code === 0) totals.passed += 1;
+    else {
+      totals.failed += 1;
+      exitCode = 1;
+    }
+  }
 
   const reports = mkdtempSync(join(tmpdir(), "chalkroom-reports-"));
   const env = { TEST_PG_URL: postgres.url, TEST_PG_TEMPLATE: TEMPLATE };
