@@ -1,7 +1,11 @@
+import type { CatalogSearch } from "../server/search/index.ts";
+
 declare module "@remix-run/node" {
   interface AppLoadContext {
     /** The client's address as Express sees it (honours X-Forwarded-For only behind a configured proxy). */
     clientIp: string;
+    /** The challenge catalog's search engine, kept in sync through the outbox. */
+    search: CatalogSearch;
   }
 }
 

@@ -47,6 +47,12 @@ function Shell({ children }: { children: ReactNode }) {
           <span aria-hidden className="grid h-7 w-7 place-items-center rounded bg-indigo-700 text-sm text-white">C</span>
           Chalkroom
         </Link>
+        {user?.role === "TEACHER" ? (
+          <Form method="get" action="/catalog" role="search" className="mx-4 hidden max-w-md flex-1 sm:block">
+            <label htmlFor="top-search" className="sr-only">Search the challenge catalog</label>
+            <input id="top-search" type="search" name="q" placeholder="Search challenges" className="w-full rounded-md border-0 bg-slate-100 px-3 py-1.5 text-sm ring-1 ring-inset ring-slate-200 focus:bg-white focus:ring-2 focus:ring-indigo-600 dark:bg-slate-800 dark:ring-slate-700" />
+          </Form>
+        ) : null}
         {user ? <AccountMenu name={user.name} role={user.role} /> : (
           <nav aria-label="Account" className="flex gap-2 text-sm">
             <Link to="/login" className="rounded-md px-3 py-2 font-medium hover:bg-slate-100 dark:hover:bg-slate-800">Log in</Link>
@@ -68,7 +74,8 @@ function Rail({ groups, teacher }: { groups: { id: string; name: string; teachin
   return (
     <nav aria-label="Groups" className="hidden w-60 shrink-0 border-r border-slate-200 bg-white p-3 md:block dark:border-slate-800 dark:bg-slate-900">
       <NavLink to="/dashboard" className={item}>Dashboard</NavLink>
-      {teacher ? <NavLink to="/challenges" className={item}>Challenges</NavLink> : null}
+      {teacher ? <NavLink to="/catalog" className={item}>Catalog</NavLink> : null}
+      {teacher ? <NavLink to="/challenges" end className={item}>My challenges</NavLink> : null}
       <h2 className="mt-4 px-3 text-xs font-semibold uppercase tracking-wide text-slate-600 dark:text-slate-400">Groups</h2>
       <ul className="mt-1 space-y-0.5">
         {groups.map((g) => (

@@ -27,11 +27,11 @@ export async function seedDemo(db: Db): Promise<{ seeded: boolean }> {
   for (const s of DEMO_STUDENTS) students.push(await db.user.create({ data: { ...s, role: "STUDENT", passwordHash }, select }));
 
   const catalog = readCatalogFile();
-  const challengeIds: Record<string, string> = {};
+  const challengeIds: string[] = [];
   for (const { slug, ...challenge } of catalog.challenges) {
     const result = await createChallenge(teacher, { ...challenge, catalog: catalog.catalog, visibility: "public" });
     if (!result.ok) throw new Error(`seed challenge ${slug}: ${JSON.stringify(result.errors)}`);
-    challengeIds[slug] = result.value.id;
+    challengeIds.push(result.value.id);
   }
 
   const groups = [];
@@ -45,18 +45,17 @@ export async function seedDemo(db: Db): Promise<{ seeded: boolean }> {
     if (!result.ok) throw new Error(`seed join: ${JSON.stringify(result.errors)}`);
   }
 
-  const slugs = catalog.challenges.map((c) => c.slug);
   const now = new Date();
   const local = (d: Date) => d.toISOString().slice(0, 16);
   const inDays = (days: number) => new Date(now.getTime() + days * 86_400_000);
   const plans = [
-    { group: groups[0], slug: slugs[0], mode: "INDIVIDUAL", dueAt: inDays(7) },
-    { group: groups[0], slug: slugs[1], mode: "TEAM", teamSize: "2", dueAt: inDays(14) },
-    { group: groups[1], slug: slugs[2], mode: "INDIVIDUAL", dueAt: inDays(10) },
+    { group: groups[0], challenge: 0, mode: "INDIVIDUAL", dueAt: inDays(7) },
+    { group: groups[0], challenge: 1, mode: "TEAM", teamSize: "2", dueAt: inDays(14) },
+    { group: groups[1], challenge: 2, mode: "INDIVIDUAL", dueAt: inDays(10) },
   ];
   for (const plan of plans) {
     const result = await createAssignment(teacher, plan.group.id, {
-      challengeId: challengeIds[plan.slug],
+      challengeId: challengeIds[plan.challenge],
       mode: plan.mode,
       teamSize: plan.teamSize ?? "",
       opensAt: local(inDays(-1)),

@@ -8,6 +8,7 @@ import { createServer, type Server } from "node:http";
 import { join } from "node:path";
 import type { Config } from "~/utils/config.server.ts";
 import { closeDb, db } from "~/utils/db.server.ts";
+import { createSearch } from "./search/index.ts";
 import { securityHeaders } from "./security-headers.ts";
 
 export interface RunningApp {
@@ -17,6 +18,7 @@ export interface RunningApp {
 }
 
 export async function startApp(config: Config, options: { root: string; dev?: boolean }): Promise<RunningApp> {
+  const search = await createSearch(config, db);
   const app = express();
   app.disable("x-powered-by");
   app.set("trust proxy", "loopback");
@@ -47,7 +49,7 @@ export async function startApp(config: Config, options: { root: string; dev?: bo
     build = (await import(join(options.root, "build/server/index.js"))) as ServerBuild;
   }
 
-  app.all("*", createRequestHandler({ build, getLoadContext: (req) => ({ clientIp: req.ip ?? "unknown" }) }));
+  app.all("*", createRequestHandler({ build, getLoadContext: (req) => ({ clientIp: req.ip ?? "unknown", search }) }));
 
   const http = createServer(app);
   await new Promise<void>((resolve) => http.listen(config.PORT, config.HOST, resolve));
@@ -63,6 +65,7 @@ export async function startApp(config: Config, options: { root: string; dev?: bo
         http.closeAllConnections();
       });
       await closeVite();
+      await search.close();
       await closeDb();
     },
   };

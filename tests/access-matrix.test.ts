@@ -2,7 +2,10 @@
 // entry here fails the suite, so no route ships without a decision about who may use it.
 import { readdirSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { beforeAll, describe, expect, it } from "vitest";
+import type { AppLoadContext } from "@remix-run/node";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createSearch, type CatalogSearch } from "../server/search/index.ts";
+import { loadConfig } from "~/utils/config.server.ts";
 import { db } from "~/utils/db.server.ts";
 import type { SessionUser } from "~/utils/session.server.ts";
 import { joinAs, makeAssignment, makeChallenge, makeGroup, makeUser, requestAs, sampleChallenge } from "./fixtures.ts";
@@ -109,22 +112,28 @@ const MATRIX: Record<string, Entry> = {
     loader: { expect: [302, 200, 200, 200, 200] },
     action: { expect: [302, 400, 400, 400, 400], form: none },
   },
+  "api.search": { path: () => "/api/search?q=add", params: none, loader: { expect: [302, 403, 403, 200, 200] } },
+  "catalog._index": { path: () => "/catalog?q=add&difficulty=intro", params: none, loader: { expect: [302, 403, 403, 200, 200] } },
+  "catalog.export": { path: () => "/catalog/export?catalog=Basics", params: none, loader: { expect: [302, 403, 403, 200, 200] } },
+  "catalog.import": {
+    path: () => "/catalog/import", params: none,
+    loader: { expect: [302, 403, 403, 200, 200] },
+    action: { expect: [302, 403, 403, 400, 400], form: () => ({ visibility: "private" }) },
+  },
   "rooms.$roomId": {
     path: (w) => `/rooms/${w.roomId}`, params: (w) => ({ roomId: w.roomId }),
     loader: { expect: [302, 404, 200, 404, 200] },
   },
 };
 
-type RouteModule = {
-  loader?: (args: { request: Request; params: Record<string, string>; context: { clientIp: string } }) => Promise<unknown>;
-  action?: (args: { request: Request; params: Record<string, string>; context: { clientIp: string } }) => Promise<unknown>;
-};
+type Handler = (args: { request: Request; params: Record<string, string>; context: AppLoadContext }) => Promise<unknown>;
+type RouteModule = { loader?: Handler; action?: Handler };
 
 const routesDir = fileURLToPath(new URL("../app/routes", import.meta.url));
 const routeFiles = readdirSync(routesDir).filter((f) => /\.tsx?$/.test(f) && !/\.test\./.test(f));
 const routeId = (file: string) => file.replace(/\.tsx?$/, "");
 const modules: Record<string, () => Promise<RouteModule>> = {
-  root: () => import("~/root.tsx") as Promise<RouteModule>,
+  root: () => import("~/root.tsx") as unknown as Promise<RouteModule>,
   ...Object.fromEntries(routeFiles.map((f) => [routeId(f), () => import(`../app/routes/${f}`) as Promise<RouteModule>])),
 };
 
@@ -144,8 +153,10 @@ async function statusOf(run: () => Promise<unknown>): Promise<number> {
 }
 
 let world: World;
+let search: CatalogSearch;
 
 beforeAll(async () => {
+  search = await createSearch(loadConfig(), db);
   const groupTeacher = await makeUser("TEACHER", "Group Teacher");
   const otherTeacher = await makeUser("TEACHER", "Other Teacher");
   const memberStudent = await makeUser("STUDENT", "Member");
@@ -169,6 +180,8 @@ beforeAll(async () => {
   };
 });
 
+afterAll(() => search.close());
+
 describe("authorization matrix", () => {
   it("has an entry for every route, and cells for exactly the handlers each route exports", async () => {
     expect(Object.keys(MATRIX).sort()).toEqual(Object.keys(modules).sort());
@@ -188,7 +201,7 @@ describe("authorization matrix", () => {
           const mod = await modules[id]();
           const user = persona === "anonymous" ? null : world.users[persona];
           const request = await requestAs(user, entry.path(world), kind === "action" ? { form: cell.form?.(world) ?? {} } : {});
-          const status = await statusOf(() => mod[kind]!({ request, params: entry.params(world), context: { clientIp: `192.0.2.${i}` } }));
+          const status = await statusOf(() => mod[kind]!({ request, params: entry.params(world), context: { clientIp: `192.0.2.${i}`, search } }));
           expect(status).toBe(cell.expect[i]);
         });
       });

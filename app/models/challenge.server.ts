@@ -117,7 +117,9 @@ function columns(input: ChallengeInputData) {
   };
 }
 
-async function catalogId(tx: Parameters<Parameters<typeof db.$transaction>[0]>[0], ownerId: string, name: string | undefined) {
+type Tx = Parameters<Parameters<typeof db.$transaction>[0]>[0];
+
+async function catalogId(tx: Tx, ownerId: string, name: string | undefined) {
   if (!name) return null;
   const catalog = await tx.catalog.upsert({
     where: { ownerId_name: { ownerId, name } },
@@ -133,20 +135,21 @@ export function parseChallenge(raw: unknown): Result<ChallengeInputData> {
   return parsed.success ? ok(parsed.data) : { ok: false, errors: fieldErrors(parsed.error) };
 }
 
+/** Writes a validated challenge, its tests, its catalog and its search-outbox row in the caller's transaction. */
+export async function insertChallenge(tx: Tx, authorId: string, input: ChallengeInputData): Promise<{ id: string }> {
+  const created = await tx.challenge.create({
+    data: { ...columns(input), authorId, catalogId: await catalogId(tx, authorId, input.catalog), tests: { create: testRows(input.tests) } },
+    select: { id: true },
+  });
+  await tx.searchOutbox.create({ data: { challengeId: created.id, op: "UPSERT" } });
+  return created;
+}
+
 /** The challenge, its tests, its catalog and its search-outbox row are written together or not at all. */
 export async function createChallenge(author: SessionUser, raw: unknown): Promise<Result<{ id: string }>> {
   const parsed = parseChallenge(raw);
   if (!parsed.ok) return parsed;
-  const input = parsed.value;
-  const challenge = await db.$transaction(async (tx) => {
-    const created = await tx.challenge.create({
-      data: { ...columns(input), authorId: author.id, catalogId: await catalogId(tx, author.id, input.catalog), tests: { create: testRows(input.tests) } },
-      select: { id: true },
-    });
-    await tx.searchOutbox.create({ data: { challengeId: created.id, op: "UPSERT" } });
-    return created;
-  });
-  return ok(challenge);
+  return ok(await db.$transaction((tx) => insertChallenge(tx, author.id, parsed.value)));
 }
 
 export async function updateChallenge(challengeId: string, raw: unknown): Promise<Result<{ id: string }>> {

@@ -1,0 +1,66 @@
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData, useNavigation } from "@remix-run/react";
+import { z } from "zod";
+import { Button, Card, Field, Notice, PageHeader, Select, linkClass } from "~/components/ui.tsx";
+import { importCatalog, MAX_IMPORT_BYTES } from "~/models/catalog.server.ts";
+import { requireTeacher } from "~/utils/session.server.ts";
+
+export const meta: MetaFunction = () => [{ title: "Import a catalog · Chalkroom" }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  await requireTeacher(request);
+  return null;
+}
+
+const Visibility = z.enum(["private", "public"]).catch("private");
+
+export async function action({ request }: ActionFunctionArgs) {
+  const teacher = await requireTeacher(request);
+  if (Number(request.headers.get("Content-Length") ?? 0) > MAX_IMPORT_BYTES + 64 * 1024) {
+    return data({ problems: [{ path: "(file)", message: "The file is larger than 2 MB" }], imported: null }, { status: 413 });
+  }
+  const form = await request.formData();
+  const file = form.get("file");
+  const text = file instanceof File ? await file.text() : "";
+  if (!text.trim()) return data({ problems: [{ path: "(file)", message: "Choose a catalog file (.json) to import" }], imported: null }, { status: 400 });
+  const result = await importCatalog(teacher, text, Visibility.parse(form.get("visibility")));
+  if (!result.ok) return data({ problems: result.problems, imported: null }, { status: 400 });
+  return { problems: [], imported: result };
+}
+
+export default function ImportCatalog() {
+  const outcome = useActionData<typeof action>();
+  const busy = useNavigation().state !== "idle";
+  return (
+    <div className="max-w-3xl">
+      <PageHeader title="Import a catalog" subtitle={<>A <code>chalkroom.catalog/v1</code> JSON file, as exported from the <Link to="/catalog" className={linkClass}>catalog</Link>. Nothing is imported unless every challenge is valid.</>} />
+      <div className="space-y-4">
+        {outcome?.imported ? <Notice>Imported {outcome.imported.imported} challenges into “{outcome.imported.catalog}”.</Notice> : null}
+        {outcome?.problems.length ? (
+          <div role="alert" className="rounded-md bg-red-50 p-4 text-sm text-red-900 ring-1 ring-red-200 dark:bg-red-950 dark:text-red-100 dark:ring-red-800">
+            <p className="font-semibold">Nothing was imported. Fix these problems and try again:</p>
+            <ul className="mt-2 list-disc space-y-1 pl-5" data-testid="import-problems">
+              {outcome.problems.map((p, i) => (
+                <li key={i}><code>{p.path}</code>{"challenge" in p && p.challenge ? ` (${p.challenge})` : ""}: {p.message}</li>
+              ))}
+            </ul>
+          </div>
+        ) : null}
+        <Card>
+          <Form method="post" encType="multipart/form-data" className="space-y-4">
+            <Field label="Catalog file">{(p) => <input {...p} type="file" name="file" accept="application/json,.json" className="block text-sm" />}</Field>
+            <Field label="Make the imported challenges">
+              {(p) => (
+                <Select {...p} name="visibility" defaultValue="private">
+                  <option value="private">Private: only me</option>
+                  <option value="public">Public: every teacher</option>
+                </Select>
+              )}
+            </Field>
+            <Button type="submit" busy={busy}>Import</Button>
+          </Form>
+        </Card>
+      </div>
+    </div>
+  );
+}

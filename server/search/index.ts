@@ -1,0 +1,58 @@
+// `createSearch`: the engine chosen once from config, kept in sync by the outbox worker, and the query
+// entry point that applies visibility for the viewer.
+import type { Config } from "~/utils/config.server.ts";
+import type { Db } from "~/utils/db.server.ts";
+import { EmbeddedSearchEngine } from "./embedded.ts";
+import { loadSearchDocuments } from "./documents.ts";
+import { MeilisearchEngine } from "./meilisearch.ts";
+import { startOutboxWorker, type OutboxWorker } from "./outbox.ts";
+import type { Facet, SearchEngine, SearchResult, Sort } from "./types.ts";
+
+export interface CatalogSearchInput {
+  q: string;
+  filters: Partial<Record<Facet, string[]>>;
+  sort: Sort;
+  page: number;
+  perPage: number;
+}
+
+export interface CatalogSearch {
+  readonly engine: SearchEngine;
+  /** Searches as `viewer`: public challenges and the viewer's own private ones, never anyone else's. */
+  search(viewer: { id: string }, input: CatalogSearchInput): Promise<SearchResult>;
+  /** Rebuilds the index from the database. */
+  reindex(): Promise<number>;
+  drain(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export function createSearchEngine(config: Pick<Config, "MEILI_HOST" | "MEILI_API_KEY" | "MEILI_INDEX">): SearchEngine {
+  return config.MEILI_HOST ? new MeilisearchEngine(config.MEILI_HOST, config.MEILI_API_KEY, config.MEILI_INDEX) : new EmbeddedSearchEngine();
+}
+
+export async function createSearch(config: Config, db: Db, engine = createSearchEngine(config)): Promise<CatalogSearch> {
+  const reindex = async () => {
+    const documents = await loadSearchDocuments(db);
+    await engine.replaceAll(documents);
+    return documents.length;
+  };
+  let worker: OutboxWorker | undefined;
+  try {
+    await engine.init();
+    // The embedded index lives in memory: build it from the database on every start.
+    if (engine.name === "embedded") await reindex();
+  } catch (error) {
+    console.error(`search: ${engine.name} is not reachable; search will show an error until it is`, error);
+  }
+  worker = startOutboxWorker(db, engine, { onError: (error) => console.error("search outbox:", error) });
+  return {
+    engine,
+    search: (viewer, input) => engine.search({ ...input, viewerId: viewer.id }),
+    reindex,
+    drain: () => worker!.drain(),
+    async close() {
+      await worker?.stop();
+      await engine.close();
+    },
+  };
+}
