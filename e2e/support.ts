@@ -5,6 +5,7 @@ import { chromium, type Browser, type BrowserContext, type Page } from "playwrig
 import { expect } from "vitest";
 import { cloneTemplateDatabase } from "../scripts/services/test-database.ts";
 import { freePort } from "../scripts/services/ports.ts";
+import { SERVER_NODE_FLAGS } from "../scripts/bootstrap.mjs";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 
@@ -29,7 +30,7 @@ export async function startTestServer(options: { seed?: boolean } = {}): Promise
   const port = await freePort();
   const env: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: "production", DATABASE_URL: databaseUrl, PORT: String(port), HOST: "127.0.0.1", SESSION_SECRET: "e2e-session-secret-0123456789" };
   if (options.seed) await runToEnd(["--import", "tsx", "seed/index.ts"], env);
-  const child: ChildProcess = spawn(process.execPath, ["--import", "tsx", "server/index.ts"], { cwd: root, env, stdio: ["ignore", "ignore", "inherit"] });
+  const child: ChildProcess = spawn(process.execPath, [...SERVER_NODE_FLAGS, "--import", "tsx", "server/index.ts"], { cwd: root, env, stdio: ["ignore", "ignore", "inherit"] });
   const url = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 30_000;
   for (;;) {

@@ -15,6 +15,8 @@ const ConfigSchema = z.object({
   MEILI_HOST: z.string().url().optional(),
   MEILI_API_KEY: z.string().optional(),
   MEILI_INDEX: z.string().regex(/^[A-Za-z0-9_-]+$/).default("challenges"),
+  // Recent results the embedded engine keeps in memory (emptied on every index write); 0 turns it off.
+  SEARCH_CACHE_ENTRIES: z.coerce.number().int().min(0).max(100_000).default(1000),
 });
 
 export type Config = z.infer<typeof ConfigSchema>;

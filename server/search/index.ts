@@ -6,6 +6,7 @@ import { EmbeddedSearchEngine } from "./embedded.ts";
 import { loadSearchDocuments } from "./documents.ts";
 import { MeilisearchEngine } from "./meilisearch.ts";
 import { startOutboxWorker, type OutboxWorker } from "./outbox.ts";
+import { withResultCache } from "./result-cache.ts";
 import type { Facet, SearchEngine, SearchResult, Sort } from "./types.ts";
 
 export interface CatalogSearchInput {
@@ -26,8 +27,9 @@ export interface CatalogSearch {
   close(): Promise<void>;
 }
 
-export function createSearchEngine(config: Pick<Config, "MEILI_HOST" | "MEILI_API_KEY" | "MEILI_INDEX">): SearchEngine {
-  return config.MEILI_HOST ? new MeilisearchEngine(config.MEILI_HOST, config.MEILI_API_KEY, config.MEILI_INDEX) : new EmbeddedSearchEngine();
+export function createSearchEngine(config: Pick<Config, "MEILI_HOST" | "MEILI_API_KEY" | "MEILI_INDEX" | "SEARCH_CACHE_ENTRIES">): SearchEngine {
+  if (config.MEILI_HOST) return new MeilisearchEngine(config.MEILI_HOST, config.MEILI_API_KEY, config.MEILI_INDEX);
+  return withResultCache(new EmbeddedSearchEngine(), config.SEARCH_CACHE_ENTRIES);
 }
 
 export async function createSearch(config: Config, db: Db, engine = createSearchEngine(config)): Promise<CatalogSearch> {
@@ -36,7 +38,6 @@ export async function createSearch(config: Config, db: Db, engine = createSearch
     await engine.replaceAll(documents);
     return documents.length;
   };
-  let worker: OutboxWorker | undefined;
   try {
     await engine.init();
     // The embedded index lives in memory: build it from the database on every start.
@@ -44,14 +45,14 @@ export async function createSearch(config: Config, db: Db, engine = createSearch
   } catch (error) {
     console.error(`search: ${engine.name} is not reachable; search will show an error until it is`, error);
   }
-  worker = startOutboxWorker(db, engine, { onError: (error) => console.error("search outbox:", error) });
+  const worker: OutboxWorker = startOutboxWorker(db, engine, { onError: (error) => console.error("search outbox:", error) });
   return {
     engine,
     search: (viewer, input) => engine.search({ ...input, viewerId: viewer.id }),
     reindex,
-    drain: () => worker!.drain(),
+    drain: () => worker.drain(),
     async close() {
-      await worker?.stop();
+      await worker.stop();
       await engine.close();
     },
   };

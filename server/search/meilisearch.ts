@@ -1,7 +1,7 @@
 // Meilisearch through the official client: used when MEILI_HOST and MEILI_API_KEY are set.
 import { Meilisearch, MeilisearchApiError, type Filter } from "meilisearch";
 import { splitMarked } from "./highlight.ts";
-import { emptyFacets, FACETS, SearchUnavailableError, type SearchDocument, type SearchEngine, type SearchQuery, type SearchResult } from "./types.ts";
+import { emptyFacets, FACETS, SearchUnavailableError, SHORT_QUERY_ATTRIBUTES, SHORT_QUERY_LENGTH, type SearchDocument, type SearchEngine, type SearchQuery, type SearchResult } from "./types.ts";
 
 const PRE = "\u0002";
 const POST = "\u0003";
@@ -73,6 +73,7 @@ export class MeilisearchEngine implements SearchEngine {
     const sort = query.sort === "newest" || (!query.q.trim() && query.sort === "relevance") ? ["createdAt:desc"] : query.sort === "most-assigned" ? ["timesAssigned:desc"] : undefined;
     const response = await this.guard(() =>
       this.index.search(query.q, {
+        attributesToSearchOn: query.q.trim().length < SHORT_QUERY_LENGTH ? [...SHORT_QUERY_ATTRIBUTES] : undefined,
         filter,
         sort,
         facets: [...FACETS],

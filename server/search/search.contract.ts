@@ -64,6 +64,11 @@ export function searchContract(label: string, create: () => Promise<SearchEngine
       expect(await ids(engine, "bank acc")).toEqual(["bank"]);
     });
 
+    it("matches one- and two-letter prefixes in titles, tags, catalogs and authors only", async () => {
+      expect((await ids(engine, "wr")).sort()).toEqual(["bank", "dict-count"]); // "Data Wrangling", not "Write …" in a prompt
+      expect(await ids(engine, "wri")).toContain("rec-basics");
+    });
+
     it("searches tags, catalog and author too", async () => {
       expect(await ids(engine, "classes")).toContain("bank");
       expect(await ids(engine, "wrangling")).toEqual(expect.arrayContaining(["dict-count", "bank"]));

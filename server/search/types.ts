@@ -74,4 +74,11 @@ export class SearchUnavailableError extends Error {
   }
 }
 
+/**
+ * One- and two-letter prefixes match nearly every prompt, which helps nobody and costs the most: until a
+ * query has three characters, every engine searches only these attributes.
+ */
+export const SHORT_QUERY_LENGTH = 3;
+export const SHORT_QUERY_ATTRIBUTES = ["title", "tags", "catalog", "author"] as const;
+
 export const emptyFacets = (): Record<Facet, Record<string, number>> => ({ difficulty: {}, tags: {}, catalog: {}, author: {} });
