@@ -25,7 +25,7 @@ async function seriousViolations(page: Page) {
 }
 
 describe.each(["light", "dark"] as const)("accessibility in %s mode", (colorScheme) => {
-  it("login, dashboard, group, challenge and room pages have no serious or critical violations", async () => {
+  it("login, dashboard, group, challenge, catalog and room pages have no serious or critical violations", async () => {
     const context = await newContext(browser, server.url);
     const page = await context.newPage();
     await page.emulateMedia({ colorScheme });
@@ -47,6 +47,10 @@ describe.each(["light", "dark"] as const)("accessibility in %s mode", (colorSche
 
     await page.goto("/challenges/new");
     expect(await seriousViolations(page), "challenge form").toEqual([]);
+
+    await page.goto("/catalog?q=recursoin");
+    await page.getByRole("list", { name: "Search results" }).waitFor();
+    expect(await seriousViolations(page), "catalog").toEqual([]);
 
     const student = await (await newContext(browser, server.url)).newPage();
     await student.emulateMedia({ colorScheme });

@@ -57,7 +57,7 @@ describe("a class from scratch", () => {
     // Assign it to the group, individually.
     await teacher.goto(groupUrl);
     await teacher.getByRole("link", { name: "Assign a challenge" }).first().click();
-    await teacher.getByLabel("Challenge").selectOption({ label: "Shout it (easy)" });
+    await teacher.getByLabel("Challenge", { exact: true }).selectOption({ label: "Shout it (easy)" });
     await teacher.getByRole("button", { name: "Assign" }).click();
     await teacher.waitForURL(/\/assignments\/[^/]+$/);
     await teacher.getByRole("heading", { name: "Shout it" }).waitFor();

@@ -114,7 +114,7 @@ describe("bad input shows inline errors", () => {
     await teacher.getByRole("link", { name: "Assign a challenge" }).first().click();
     await teacher.getByRole("button", { name: "Assign" }).click();
     await expectFieldError(teacher, /Choose a challenge|Choose one of your challenges/);
-    await teacher.getByLabel("Challenge").selectOption({ index: 1 });
+    await teacher.getByLabel("Challenge", { exact: true }).selectOption({ index: 1 });
     await teacher.getByLabel("Opens at").fill("2030-05-02T09:00");
     await teacher.getByLabel("Due at (optional)").fill("2030-05-01T09:00");
     await teacher.getByRole("button", { name: "Assign" }).click();

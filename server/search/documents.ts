@@ -8,11 +8,22 @@ const select = {
 
 type Row = { id: string; title: string; prompt: string; tags: string[]; difficulty: string; visibility: string; createdAt: Date; timesAssigned: number; authorId: string; author: { name: string }; catalog: { name: string } | null };
 
+/** The prompt as readers see it: Markdown punctuation gone, so snippets and matches are about words. */
+export function promptText(markdown: string): string {
+  return markdown
+    .replace(/```[\w-]*/g, " ")
+    .replace(/!?\[([^\]]*)\]\([^)]*\)/g, "$1")
+    .replace(/^\s{0,3}(#{1,6}|>|[-+*]|\d+\.)\s+/gm, "")
+    .replace(/[`*_~]+/g, "")
+    .replace(/\s+/g, " ")
+    .trim();
+}
+
 export function toSearchDocument(row: Row): SearchDocument {
   return {
     id: row.id,
     title: row.title,
-    prompt: row.prompt,
+    prompt: promptText(row.prompt),
     tags: row.tags,
     catalog: row.catalog?.name ?? null,
     author: row.author.name,
