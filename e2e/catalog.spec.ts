@@ -27,8 +27,12 @@ describe("catalog search", () => {
     // "/" focuses the search box; typing a misspelling finds recursion challenges, with the match highlighted.
     await page.locator("body").press("/");
     await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe("catalog-q");
-    await page.keyboard.type("recursoin", { delay: 30 });
+    // Pause mid-word past the debounce: the search runs, and the box keeps focus and what was typed.
+    await page.keyboard.type("recur", { delay: 30 });
+    await page.waitForURL(/q=recur(&|$)/);
+    await page.keyboard.type("soin", { delay: 30 });
     await page.waitForURL(/q=recursoin/);
+    expect(await page.locator("#catalog-q").inputValue()).toBe("recursoin");
     const results = page.getByRole("list", { name: "Search results" });
     await expect.poll(() => results.getByRole("listitem").count()).toBeGreaterThan(0);
     const marks = await results.locator("mark").allInnerTexts();

@@ -4,7 +4,7 @@
 import { loadConfig } from "~/utils/config.server.ts";
 import { closeDb, db } from "~/utils/db.server.ts";
 import { createSearchEngine } from "../server/search/index.ts";
-import { loadSearchDocuments } from "../server/search/documents.ts";
+import { rebuildIndex } from "../server/search/outbox.ts";
 
 const config = loadConfig();
 const engine = createSearchEngine(config);
@@ -13,9 +13,8 @@ if (engine.name === "embedded") {
 } else {
   const started = Date.now();
   await engine.init();
-  const documents = await loadSearchDocuments(db);
-  await engine.replaceAll(documents);
-  console.log(`Reindexed ${documents.length} challenges into Meilisearch at ${config.MEILI_HOST} in ${Date.now() - started} ms.`);
+  const count = await rebuildIndex(db, engine);
+  console.log(`Reindexed ${count} challenges into Meilisearch at ${config.MEILI_HOST} in ${Date.now() - started} ms.`);
 }
 await engine.close();
 await closeDb();

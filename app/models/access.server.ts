@@ -36,6 +36,18 @@ export async function challengeAccess(user: SessionUser | null, challengeId: str
   return taught > 0 ? "read" : "none";
 }
 
+/**
+ * Hidden tests and reference solutions: the author and teachers of a group the challenge is assigned to.
+ * Anyone may sign up as a teacher, so "public" shares the task, never its answers.
+ */
+export async function canSeeChallengeAnswers(user: SessionUser, challengeId: string): Promise<boolean> {
+  const challenge = await db.challenge.findUnique({ where: { id: challengeId }, select: { authorId: true } });
+  if (!challenge) return false;
+  if (challenge.authorId === user.id) return true;
+  const taught = await db.assignment.count({ where: { challengeId, group: { members: { some: { userId: user.id, role: "TEACHER" } } } } });
+  return taught > 0;
+}
+
 /** Visible to students once it opens and until it is withdrawn; teachers of the group manage it. */
 export async function assignmentAccess(user: SessionUser | null, assignmentId: string): Promise<Access> {
   if (!user) return "none";

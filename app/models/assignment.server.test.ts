@@ -37,6 +37,27 @@ describe("assignments", () => {
     expect(await db.assignment.count({ where: { groupId: group.id } })).toBe(0);
   });
 
+  it("refuse impossible dates with a message", async () => {
+    const teacher = await makeUser("TEACHER");
+    const group = await makeGroup(teacher);
+    const challenge = await makeChallenge(teacher);
+    expect(await createAssignment(teacher, group.id, { challengeId: challenge.id, mode: "INDIVIDUAL", opensAt: "2026-13-01T25:00", dueAt: "", attemptLimit: "", tzOffset: "0" })).toMatchObject({ ok: false, errors: { opensAt: "Pick a real date and time" } });
+  });
+
+  it("a student who joins while an assignment is withdrawn has a room when it is restored", async () => {
+    const teacher = await makeUser("TEACHER");
+    const group = await makeGroup(teacher);
+    const challenge = await makeChallenge(teacher);
+    const assignment = await makeAssignment(teacher, group.id, challenge.id);
+    await setWithdrawn(assignment.id, true);
+    const student = await makeUser("STUDENT");
+    await joinAs(student, group);
+    expect(await listStudentAssignments(student.id)).toEqual([]);
+    await setWithdrawn(assignment.id, false);
+    const [restored] = await listStudentAssignments(student.id);
+    expect(restored.room).not.toBeNull();
+  });
+
   it("store the instant the teacher meant in their time zone", async () => {
     const teacher = await makeUser("TEACHER");
     const group = await makeGroup(teacher);

@@ -13,7 +13,8 @@ type Tx = Prisma.TransactionClient;
 const LocalDateTime = z
   .string()
   .trim()
-  .regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/, "Pick a date and time");
+  .regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/, "Pick a date and time")
+  .refine((s) => Number.isFinite(Date.parse(`${s}:00Z`)), "Pick a real date and time");
 
 const optionalInt = (min: number, max: number, message: string) =>
   z.preprocess((v) => (v === "" || v === undefined || v === null ? undefined : v), z.coerce.number({ invalid_type_error: message }).int(message).min(min, message).max(max, message).optional());
@@ -112,7 +113,8 @@ export async function setWithdrawn(assignmentId: string, withdrawn: boolean): Pr
 export async function placeStudentInRooms(tx: Tx, groupId: string, userId: string): Promise<void> {
   const [assignments, student] = await Promise.all([
     tx.assignment.findMany({
-      where: { groupId, withdrawnAt: null },
+      // Withdrawn ones too: their rooms stay hidden until the assignment is restored.
+      where: { groupId },
       select: { id: true, teamSize: true, rooms: { select: { id: true, _count: { select: { members: true } } }, orderBy: { createdAt: "asc" } } },
     }),
     tx.user.findUniqueOrThrow({ where: { id: userId }, select: { name: true } }),

@@ -70,6 +70,25 @@ describe("challenges", () => {
     expect(view).not.toHaveProperty("referenceSolution");
   });
 
+  it("after grading, keep their tests but still take other edits", async () => {
+    const teacher = await makeUser("TEACHER");
+    const student = await makeUser("STUDENT");
+    const group = await makeGroup(teacher);
+    const { id } = await makeChallenge(teacher);
+    const assignment = await makeAssignment(teacher, group.id, id);
+    const room = await db.room.create({ data: { assignmentId: assignment.id, name: "r" } });
+    const test = await db.challengeTest.findFirstOrThrow({ where: { challengeId: id } });
+    const submission = await db.submission.create({ data: { assignmentId: assignment.id, roomId: room.id, userId: student.id, code: "x", maxScore: 3, status: "GRADED", score: 1 } });
+    await db.testResult.create({ data: { submissionId: submission.id, testId: test.id, verdict: "PASSED", points: 1, durationMs: 3 } });
+
+    expect(await updateChallenge(id, sampleChallenge({ title: "Add two numbers, fixed typo" }))).toEqual({ ok: true, value: { id } });
+    expect((await db.challenge.findUniqueOrThrow({ where: { id } })).title).toBe("Add two numbers, fixed typo");
+    expect(await db.testResult.count({ where: { submissionId: submission.id } })).toBe(1);
+    const changed = sampleChallenge({ tests: [{ kind: "call", expression: "add(2, 2)", expected: "4", visible: true, points: 1, timeLimitMs: 1000 }] });
+    expect(await updateChallenge(id, changed)).toMatchObject({ ok: false, errors: { tests: expect.stringMatching(/already been graded/) } });
+    expect(await db.testResult.count({ where: { submissionId: submission.id } })).toBe(1);
+  });
+
   it("are updated with their tests replaced, and can be deleted unless assigned", async () => {
     const teacher = await makeUser("TEACHER");
     const { id } = await makeChallenge(teacher);

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { db } from "~/utils/db.server.ts";
+import { isForeignKeyViolation } from "~/utils/db-errors.server.ts";
 import { fieldErrors } from "~/utils/form.server.ts";
 import { renderMarkdown } from "~/utils/markdown.server.ts";
 import { fail, ok, type Result } from "~/utils/result.ts";
@@ -156,32 +157,49 @@ export async function updateChallenge(challengeId: string, raw: unknown): Promis
   const parsed = parseChallenge(raw);
   if (!parsed.ok) return parsed;
   const input = parsed.value;
-  const existing = await db.challenge.findUniqueOrThrow({ where: { id: challengeId }, select: { authorId: true } });
-  const submitted = await db.testResult.count({ where: { test: { challengeId } } });
-  if (submitted > 0) {
-    // Graded results point at tests: changing them would rewrite past grades.
-    return fail("tests", "Students have already been graded on these tests. Duplicate the challenge to change its tests.");
-  }
-  await db.$transaction(async (tx) => {
-    await tx.challengeTest.deleteMany({ where: { challengeId } });
-    await tx.challenge.update({
-      where: { id: challengeId },
-      data: { ...columns(input), catalogId: await catalogId(tx, existing.authorId, input.catalog), tests: { create: testRows(input.tests) } },
-    });
-    await tx.searchOutbox.create({ data: { challengeId, op: "UPSERT" } });
-  });
+  const next = testRows(input.tests);
+  const refused = await db.$transaction(
+    async (tx) => {
+      const existing = await tx.challenge.findUniqueOrThrow({
+        where: { id: challengeId },
+        select: { authorId: true, tests: { select: testColumns, orderBy: { position: "asc" } } },
+      });
+      const testsChanged = JSON.stringify(existing.tests.map(comparable)) !== JSON.stringify(next.map(comparable));
+      if (testsChanged) {
+        // Graded results point at these tests: changing them would rewrite past grades.
+        if ((await tx.testResult.count({ where: { test: { challengeId } } })) > 0) return true;
+        await tx.challengeTest.deleteMany({ where: { challengeId } });
+        await tx.challengeTest.createMany({ data: next.map((t) => ({ ...t, challengeId })) });
+      }
+      await tx.challenge.update({ where: { id: challengeId }, data: { ...columns(input), catalogId: await catalogId(tx, existing.authorId, input.catalog) } });
+      await tx.searchOutbox.create({ data: { challengeId, op: "UPSERT" } });
+      return false;
+    },
+    { isolationLevel: "Serializable" },
+  );
+  if (refused) return fail("tests", "Students have already been graded on these tests, so they cannot change. Everything else can; to change the tests, make a new challenge.");
   return ok({ id: challengeId });
 }
+
+const testColumns = { position: true, kind: true, visible: true, points: true, timeLimitMs: true, expression: true, expected: true, stdin: true, expectedStdout: true, code: true } as const;
+type TestColumns = { position: number; kind: string; visible: boolean; points: number; timeLimitMs: number; expression: string | null; expected: string | null; stdin: string | null; expectedStdout: string | null; code: string | null };
+const comparable = (t: TestColumns) => [t.position, t.kind, t.visible, t.points, t.timeLimitMs, t.expression, t.expected, t.stdin, t.expectedStdout, t.code];
 
 export async function deleteChallenge(challengeId: string): Promise<Result<null>> {
   const assigned = await db.assignment.count({ where: { challengeId } });
   if (assigned > 0) {
     return fail("form", `This challenge is used by ${assigned} assignment${assigned === 1 ? "" : "s"}, which keep students' work and grades. It cannot be deleted.`);
   }
-  await db.$transaction([
-    db.challenge.delete({ where: { id: challengeId } }),
-    db.searchOutbox.create({ data: { challengeId, op: "DELETE" } }),
-  ]);
+  try {
+    await db.$transaction([
+      db.challenge.delete({ where: { id: challengeId } }),
+      db.searchOutbox.create({ data: { challengeId, op: "DELETE" } }),
+    ]);
+  } catch (error) {
+    // An assignment made between the check and the delete holds the challenge.
+    if (isForeignKeyViolation(error)) return fail("form", "This challenge was just assigned, so it cannot be deleted.");
+    throw error;
+  }
   return ok(null);
 }
 
@@ -202,6 +220,21 @@ export async function getChallengeForTeacher(challengeId: string) {
     },
   });
   return { ...challenge, promptHtml: renderMarkdown(challenge.prompt) };
+}
+
+/** A public challenge as any teacher sees it before assigning: no reference solution, no hidden tests. */
+export async function getPublicChallengeView(challengeId: string) {
+  const challenge = await db.challenge.findUniqueOrThrow({
+    where: { id: challengeId },
+    select: {
+      id: true, title: true, prompt: true, starterCode: true, tags: true, difficulty: true, visibility: true,
+      author: { select: { id: true, name: true } },
+      catalog: { select: { name: true } },
+      tests: { where: { visible: true }, select: testSelect, orderBy: { position: "asc" } },
+      _count: { select: { tests: { where: { visible: false } } } },
+    },
+  });
+  return { ...challenge, referenceSolution: null, promptHtml: renderMarkdown(challenge.prompt), hiddenTestCount: challenge._count.tests };
 }
 
 /** What a student may see of a challenge: prompt, starter code and visible tests only. */

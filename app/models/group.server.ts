@@ -1,6 +1,6 @@
 import { z } from "zod";
-import { Prisma } from "~/generated/prisma/client.ts";
 import { db } from "~/utils/db.server.ts";
+import { isUniqueViolation } from "~/utils/db-errors.server.ts";
 import { fieldErrors } from "~/utils/form.server.ts";
 import { fail, ok, type Result } from "~/utils/result.ts";
 import type { SessionUser } from "~/utils/session.server.ts";
@@ -18,8 +18,6 @@ export const JoinInput = z.object({
 export const CoTeacherInput = z.object({
   email: z.string().trim().toLowerCase().email("Enter a valid email address"),
 });
-
-const isUniqueViolation = (e: unknown) => e instanceof Prisma.PrismaClientKnownRequestError && e.code === "P2002";
 
 /** Retries on the rare clash with an existing code. */
 async function withFreshCode<T>(write: (code: string) => Promise<T>): Promise<T> {
@@ -73,10 +71,15 @@ export async function joinGroup(user: SessionUser, raw: unknown): Promise<Result
   if (user.role !== "STUDENT") {
     return fail("code", "Join codes are for students. To teach this group, ask its teacher to add you as a co-teacher.");
   }
-  await db.$transaction(async (tx) => {
-    await tx.membership.create({ data: { groupId: group.id, userId: user.id, role: "STUDENT" } });
-    await placeStudentInRooms(tx, group.id, user.id);
-  });
+  try {
+    await db.$transaction(async (tx) => {
+      await tx.membership.create({ data: { groupId: group.id, userId: user.id, role: "STUDENT" } });
+      await placeStudentInRooms(tx, group.id, user.id);
+    });
+  } catch (error) {
+    if (isUniqueViolation(error)) return ok({ groupId: group.id, alreadyMember: true }); // a double submit joined first
+    throw error;
+  }
   return ok({ groupId: group.id, alreadyMember: false });
 }
 
@@ -98,7 +101,12 @@ export async function addCoTeacher(groupId: string, raw: unknown): Promise<Resul
   if (teacher.role !== "TEACHER") return fail("email", "This account is a student account: only teachers can co-teach.");
   const existing = await db.membership.findUnique({ where: { groupId_userId: { groupId, userId: teacher.id } } });
   if (existing?.role === "TEACHER") return fail("email", `${teacher.name} already teaches this group.`);
-  await db.membership.create({ data: { groupId, userId: teacher.id, role: "TEACHER" } });
+  try {
+    await db.membership.create({ data: { groupId, userId: teacher.id, role: "TEACHER" } });
+  } catch (error) {
+    if (isUniqueViolation(error)) return fail("email", `${teacher.name} already belongs to this group.`);
+    throw error;
+  }
   return ok({ name: teacher.name });
 }
 

@@ -3,6 +3,7 @@ import { z } from "zod";
 import { db } from "~/utils/db.server.ts";
 import { fieldErrors } from "~/utils/form.server.ts";
 import { clearAccountFailures, loginBlockedFor, recordLoginFailure } from "~/utils/login-throttle.server.ts";
+import { isUniqueViolation } from "~/utils/db-errors.server.ts";
 import { fail, ok, type Result } from "~/utils/result.ts";
 import type { SessionUser } from "~/utils/session.server.ts";
 
@@ -34,11 +35,16 @@ export async function signup(raw: unknown): Promise<Result<SessionUser>> {
   if (await db.user.findUnique({ where: { email }, select: { id: true } })) {
     return fail("email", "An account with this email already exists. Log in instead.");
   }
-  const user = await db.user.create({
-    data: { name, email, role, passwordHash: await hashPassword(password) },
-    select: { id: true, email: true, name: true, role: true },
-  });
-  return ok(user);
+  try {
+    const user = await db.user.create({
+      data: { name, email, role, passwordHash: await hashPassword(password) },
+      select: { id: true, email: true, name: true, role: true },
+    });
+    return ok(user);
+  } catch (error) {
+    if (isUniqueViolation(error)) return fail("email", "An account with this email already exists. Log in instead.");
+    throw error;
+  }
 }
 
 export const LOGIN_FAILED = "Email or password is incorrect.";

@@ -5,7 +5,7 @@ import { DifficultyBadge } from "~/components/status.tsx";
 import { Badge, Button, Card, EmptyState, LocalTime, PageHeader, linkClass } from "~/components/ui.tsx";
 import { requireAssignmentAccess } from "~/models/access.server.ts";
 import { getAssignmentPage, setWithdrawn } from "~/models/assignment.server.ts";
-import { formObject } from "~/utils/form.server.ts";
+import { readForm } from "~/utils/form.server.ts";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.assignment.challenge.title ?? "Assignment"} · Chalkroom` }];
 
@@ -19,7 +19,7 @@ const Intent = z.object({ intent: z.enum(["withdraw", "restore"]) });
 
 export async function action({ request, params }: ActionFunctionArgs) {
   await requireAssignmentAccess(request, params.assignmentId!, "manage");
-  const parsed = Intent.safeParse(formObject(await request.formData()));
+  const parsed = Intent.safeParse(await readForm(request));
   if (!parsed.success) throw new Response("That action is not recognised.", { status: 400 });
   await setWithdrawn(params.assignmentId!, parsed.data.intent === "withdraw");
   return null;

@@ -4,7 +4,7 @@ import { ScheduleFields } from "~/components/schedule-fields.tsx";
 import { Button, Card, FormError, PageHeader } from "~/components/ui.tsx";
 import { requireAssignmentAccess } from "~/models/access.server.ts";
 import { getAssignmentPage, updateAssignment } from "~/models/assignment.server.ts";
-import { formObject } from "~/utils/form.server.ts";
+import { readForm } from "~/utils/form.server.ts";
 
 export const meta: MetaFunction = () => [{ title: "Edit assignment · Chalkroom" }];
 
@@ -15,7 +15,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export async function action({ request, params }: ActionFunctionArgs) {
   await requireAssignmentAccess(request, params.assignmentId!, "manage");
-  const result = await updateAssignment(params.assignmentId!, formObject(await request.formData()));
+  const result = await updateAssignment(params.assignmentId!, await readForm(request));
   if (!result.ok) return data({ errors: result.errors }, { status: 400 });
   throw redirect(`/assignments/${params.assignmentId}`);
 }

@@ -45,6 +45,12 @@ export default function Catalog() {
     else timer.current = setTimeout(run, 120);
   };
 
+  // Back/forward and links change the URL: show their query, but never overwrite what is being typed.
+  const urlQuery = params.get("q") ?? "";
+  useEffect(() => {
+    if (input.current && document.activeElement !== input.current) input.current.value = urlQuery;
+  }, [urlQuery]);
+
   useEffect(() => {
     const onKey = (e: globalThis.KeyboardEvent) => {
       const target = e.target as HTMLElement;
@@ -125,7 +131,6 @@ export default function Catalog() {
             type="search"
             name="q"
             defaultValue={params.get("q") ?? ""}
-            key={params.get("q") ?? ""}
             placeholder="Search by title, topic, tag, catalog or author — press / to focus"
             autoComplete="off"
             onKeyDown={onInputKey}
@@ -133,7 +138,7 @@ export default function Catalog() {
           />
           <label className="flex items-center gap-2 text-sm">
             Sort
-            <Select name="sort" defaultValue={params.get("sort") ?? "relevance"} className="w-44">
+            <Select name="sort" defaultValue={params.get("sort") ?? "relevance"} key={params.get("sort") ?? "relevance"} className="w-44">
               <option value="relevance">Best match</option>
               <option value="newest">Newest</option>
               <option value="most-assigned">Most assigned</option>

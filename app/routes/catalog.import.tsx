@@ -1,5 +1,14 @@
-import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import {
+  data,
+  MaxPartSizeExceededError,
+  unstable_createMemoryUploadHandler as createMemoryUploadHandler,
+  unstable_parseMultipartFormData as parseMultipartFormData,
+  type ActionFunctionArgs,
+  type LoaderFunctionArgs,
+  type MetaFunction,
+} from "@remix-run/node";
 import { Form, Link, useActionData, useNavigation } from "@remix-run/react";
+import { useEffect, useRef } from "react";
 import { z } from "zod";
 import { Button, Card, Field, Notice, PageHeader, Select, linkClass } from "~/components/ui.tsx";
 import { importCatalog, MAX_IMPORT_BYTES } from "~/models/catalog.server.ts";
@@ -16,13 +25,18 @@ const Visibility = z.enum(["private", "public"]).catch("private");
 
 export async function action({ request }: ActionFunctionArgs) {
   const teacher = await requireTeacher(request);
-  if (Number(request.headers.get("Content-Length") ?? 0) > MAX_IMPORT_BYTES + 64 * 1024) {
-    return data({ problems: [{ path: "(file)", message: "The file is larger than 2 MB" }], imported: null }, { status: 413 });
+  const refuse = (message: string, status: number) => data({ problems: [{ path: "(file)", message }], imported: null }, { status });
+  let form: FormData;
+  try {
+    // Streams the upload and stops at the limit, whatever Content-Length says.
+    form = await parseMultipartFormData(request, createMemoryUploadHandler({ maxPartSize: MAX_IMPORT_BYTES }));
+  } catch (error) {
+    if (error instanceof MaxPartSizeExceededError) return refuse(`The file is larger than ${MAX_IMPORT_BYTES / 1024 / 1024} MB`, 413);
+    return refuse("Upload the catalog file with the form on this page", 400);
   }
-  const form = await request.formData();
   const file = form.get("file");
   const text = file instanceof File ? await file.text() : "";
-  if (!text.trim()) return data({ problems: [{ path: "(file)", message: "Choose a catalog file (.json) to import" }], imported: null }, { status: 400 });
+  if (!text.trim()) return refuse("Choose a catalog file (.json) to import", 400);
   const result = await importCatalog(teacher, text, Visibility.parse(form.get("visibility")));
   if (!result.ok) return data({ problems: result.problems, imported: null }, { status: 400 });
   return { problems: [], imported: result };
@@ -31,6 +45,10 @@ export async function action({ request }: ActionFunctionArgs) {
 export default function ImportCatalog() {
   const outcome = useActionData<typeof action>();
   const busy = useNavigation().state !== "idle";
+  const form = useRef<HTMLFormElement>(null);
+  useEffect(() => {
+    if (outcome?.imported) form.current?.reset();
+  }, [outcome]);
   return (
     <div className="max-w-3xl">
       <PageHeader title="Import a catalog" subtitle={<>A <code>chalkroom.catalog/v1</code> JSON file, as exported from the <Link to="/catalog" className={linkClass}>catalog</Link>. Nothing is imported unless every challenge is valid.</>} />
@@ -47,7 +65,7 @@ export default function ImportCatalog() {
           </div>
         ) : null}
         <Card>
-          <Form method="post" encType="multipart/form-data" className="space-y-4">
+          <Form ref={form} method="post" encType="multipart/form-data" className="space-y-4">
             <Field label="Catalog file">{(p) => <input {...p} type="file" name="file" accept="application/json,.json" className="block text-sm" />}</Field>
             <Field label="Make the imported challenges">
               {(p) => (

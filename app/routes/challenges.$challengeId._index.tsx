@@ -5,20 +5,23 @@ import { z } from "zod";
 import { DifficultyBadge } from "~/components/status.tsx";
 import { Badge, Button, Card, FormError, PageHeader } from "~/components/ui.tsx";
 import { VisibleTests } from "~/components/visible-tests.tsx";
-import { requireChallengeAccess } from "~/models/access.server.ts";
-import { deleteChallenge, getChallengeForTeacher } from "~/models/challenge.server.ts";
-import { formObject } from "~/utils/form.server.ts";
+import { canSeeChallengeAnswers, requireChallengeAccess } from "~/models/access.server.ts";
+import { deleteChallenge, getChallengeForTeacher, getPublicChallengeView } from "~/models/challenge.server.ts";
+import { readForm } from "~/utils/form.server.ts";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.challenge.title ?? "Challenge"} · Chalkroom` }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { access } = await requireChallengeAccess(request, params.challengeId!, "read");
-  return { challenge: await getChallengeForTeacher(params.challengeId!), manages: access === "manage" };
+  const { user, access } = await requireChallengeAccess(request, params.challengeId!, "read");
+  const challenge = (await canSeeChallengeAnswers(user, params.challengeId!))
+    ? { ...(await getChallengeForTeacher(params.challengeId!)), hiddenTestCount: 0 }
+    : await getPublicChallengeView(params.challengeId!);
+  return { challenge, manages: access === "manage" };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
   await requireChallengeAccess(request, params.challengeId!, "manage");
-  const parsed = z.object({ intent: z.literal("delete") }).safeParse(formObject(await request.formData()));
+  const parsed = z.object({ intent: z.literal("delete") }).safeParse(await readForm(request));
   if (!parsed.success) return data({ errors: { form: "That action is not recognised." } }, { status: 400 });
   const result = await deleteChallenge(params.challengeId!);
   if (!result.ok) return data({ errors: result.errors }, { status: 409 });
@@ -59,7 +62,10 @@ export default function ChallengePage() {
         <Card title="Prompt"><div className="prose-chalk" dangerouslySetInnerHTML={{ __html: c.promptHtml }} /></Card>
         <Card title="Starter code"><pre className="overflow-x-auto rounded-md bg-slate-100 p-3 font-mono text-sm dark:bg-slate-950">{c.starterCode || "(none)"}</pre></Card>
         {c.referenceSolution ? <Card title="Reference solution"><pre className="overflow-x-auto rounded-md bg-slate-100 p-3 font-mono text-sm dark:bg-slate-950">{c.referenceSolution}</pre></Card> : null}
-        <Card title={`Tests (${c.tests.length})`}><VisibleTests tests={c.tests} showVisibility /></Card>
+        <Card title={`Tests (${c.tests.length + c.hiddenTestCount})`}>
+          <VisibleTests tests={c.tests} showVisibility />
+          {c.hiddenTestCount ? <p className="mt-3 text-sm text-slate-600 dark:text-slate-400">Plus {c.hiddenTestCount} hidden test{c.hiddenTestCount === 1 ? "" : "s"}: only the author and the teachers of groups it is assigned to see them.</p> : null}
+        </Card>
       </div>
     </>
   );

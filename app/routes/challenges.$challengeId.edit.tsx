@@ -4,7 +4,7 @@ import { ChallengeForm } from "~/components/challenge-form.tsx";
 import { PageHeader } from "~/components/ui.tsx";
 import { requireChallengeAccess } from "~/models/access.server.ts";
 import { challengeFormToInput, challengeToInput, getChallengeForTeacher, updateChallenge } from "~/models/challenge.server.ts";
-import { formObject } from "~/utils/form.server.ts";
+import { readForm } from "~/utils/form.server.ts";
 
 export const meta: MetaFunction = () => [{ title: "Edit challenge · Chalkroom" }];
 
@@ -15,7 +15,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export async function action({ request, params }: ActionFunctionArgs) {
   await requireChallengeAccess(request, params.challengeId!, "manage");
-  const result = await updateChallenge(params.challengeId!, challengeFormToInput(formObject(await request.formData())));
+  const result = await updateChallenge(params.challengeId!, challengeFormToInput(await readForm(request)));
   if (!result.ok) return data({ errors: result.errors }, { status: 400 });
   throw redirect(`/challenges/${params.challengeId}`);
 }

@@ -3,7 +3,7 @@ import { useActionData } from "@remix-run/react";
 import { ChallengeForm } from "~/components/challenge-form.tsx";
 import { PageHeader } from "~/components/ui.tsx";
 import { challengeFormToInput, createChallenge } from "~/models/challenge.server.ts";
-import { formObject } from "~/utils/form.server.ts";
+import { readForm } from "~/utils/form.server.ts";
 import { requireTeacher } from "~/utils/session.server.ts";
 
 export const meta: MetaFunction = () => [{ title: "New challenge · Chalkroom" }];
@@ -15,7 +15,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const teacher = await requireTeacher(request);
-  const result = await createChallenge(teacher, challengeFormToInput(formObject(await request.formData())));
+  const result = await createChallenge(teacher, challengeFormToInput(await readForm(request)));
   if (!result.ok) return data({ errors: result.errors }, { status: 400 });
   throw redirect(`/challenges/${result.value.id}`);
 }

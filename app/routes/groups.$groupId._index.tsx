@@ -5,7 +5,7 @@ import { DifficultyBadge } from "~/components/status.tsx";
 import { Badge, Button, Card, EmptyState, Field, FormError, Input, LocalTime, Notice, PageHeader, Table, linkClass } from "~/components/ui.tsx";
 import { requireGroupAccess } from "~/models/access.server.ts";
 import { addCoTeacher, getGroupPage, removeStudent, rotateJoinCode, setJoinCodeEnabled } from "~/models/group.server.ts";
-import { formObject } from "~/utils/form.server.ts";
+import { readForm } from "~/utils/form.server.ts";
 import { loadConfig } from "~/utils/config.server.ts";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.group.name ?? "Group"} · Chalkroom` }];
@@ -29,7 +29,7 @@ const Intent = z.discriminatedUnion("intent", [
 export async function action({ request, params }: ActionFunctionArgs) {
   const groupId = params.groupId!;
   await requireGroupAccess(request, groupId, "manage");
-  const parsed = Intent.safeParse(formObject(await request.formData()));
+  const parsed = Intent.safeParse(await readForm(request));
   if (!parsed.success) return data({ errors: { form: "That action is not recognised." }, notice: null }, { status: 400 });
   const input = parsed.data;
   switch (input.intent) {

@@ -7,7 +7,7 @@ import { requireGroupAccess } from "~/models/access.server.ts";
 import { createAssignment } from "~/models/assignment.server.ts";
 import { listChallengesFor } from "~/models/challenge.server.ts";
 import { db } from "~/utils/db.server.ts";
-import { formObject } from "~/utils/form.server.ts";
+import { readForm } from "~/utils/form.server.ts";
 
 export const meta: MetaFunction = () => [{ title: "Assign a challenge · Chalkroom" }];
 
@@ -22,7 +22,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { user } = await requireGroupAccess(request, params.groupId!, "manage");
-  const result = await createAssignment(user, params.groupId!, formObject(await request.formData()));
+  const result = await createAssignment(user, params.groupId!, await readForm(request));
   if (!result.ok) return data({ errors: result.errors }, { status: 400 });
   throw redirect(`/assignments/${result.value.id}`);
 }

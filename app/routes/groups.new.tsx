@@ -2,7 +2,7 @@ import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type 
 import { Form, useActionData, useNavigation } from "@remix-run/react";
 import { Button, Card, Field, Input, PageHeader } from "~/components/ui.tsx";
 import { createGroup } from "~/models/group.server.ts";
-import { formObject } from "~/utils/form.server.ts";
+import { readForm } from "~/utils/form.server.ts";
 import { requireTeacher } from "~/utils/session.server.ts";
 
 export const meta: MetaFunction = () => [{ title: "New group · Chalkroom" }];
@@ -14,7 +14,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const teacher = await requireTeacher(request);
-  const result = await createGroup(teacher, formObject(await request.formData()));
+  const result = await createGroup(teacher, await readForm(request));
   if (!result.ok) return data({ errors: result.errors }, { status: 400 });
   throw redirect(`/groups/${result.value.id}`);
 }

@@ -2,7 +2,7 @@ import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type 
 import { Form, useActionData, useNavigation } from "@remix-run/react";
 import { Button, Card, Field, Input, PageHeader } from "~/components/ui.tsx";
 import { joinGroup } from "~/models/group.server.ts";
-import { formObject } from "~/utils/form.server.ts";
+import { readForm } from "~/utils/form.server.ts";
 import { requireUser } from "~/utils/session.server.ts";
 
 export const meta: MetaFunction = () => [{ title: "Join a group · Chalkroom" }];
@@ -18,7 +18,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireUser(request);
-  const result = await joinGroup(user, formObject(await request.formData()));
+  const result = await joinGroup(user, await readForm(request));
   if (!result.ok) return data({ errors: result.errors }, { status: 400 });
   throw redirect(`/groups/${result.value.groupId}`);
 }

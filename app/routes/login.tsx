@@ -2,7 +2,7 @@ import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type 
 import { Form, Link, useActionData, useNavigation, useSearchParams } from "@remix-run/react";
 import { Button, Card, Field, FormError, Input } from "~/components/ui.tsx";
 import { login } from "~/models/user.server.ts";
-import { formObject } from "~/utils/form.server.ts";
+import { readForm } from "~/utils/form.server.ts";
 import { getSessionUser, safeRedirect, startSession } from "~/utils/session.server.ts";
 
 export const meta: MetaFunction = () => [{ title: "Log in · Chalkroom" }];
@@ -13,7 +13,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
-  const form = formObject(await request.formData());
+  const form = await readForm(request);
   const result = await login(form, context.clientIp);
   if (!result.ok) return data({ errors: result.errors }, { status: result.status ?? 400 });
   throw redirect(safeRedirect(form.redirectTo), { headers: { "Set-Cookie": await startSession(result.value.id) } });

@@ -84,6 +84,9 @@ export async function endSession(request: Request): Promise<string> {
 
 /** Only same-site relative paths: an attacker-supplied redirectTo must not send users elsewhere. */
 export function safeRedirect(to: FormDataEntryValue | string | null | undefined, fallback = "/dashboard"): string {
-  if (typeof to !== "string" || !to.startsWith("/") || to.startsWith("//") || to.startsWith("/\\")) return fallback;
-  return to;
+  // Browsers drop tabs and newlines and read "\" as "/" in Location, so "/\t/evil.example" would leave the site.
+  if (typeof to !== "string" || !to.startsWith("/") || /[\s\\\x00-\x1f\x7f]/.test(to)) return fallback;
+  const base = "http://chalkroom.invalid";
+  const url = new URL(to, base);
+  return url.origin === base ? url.pathname + url.search + url.hash : fallback;
 }

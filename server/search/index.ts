@@ -3,9 +3,8 @@
 import type { Config } from "~/utils/config.server.ts";
 import type { Db } from "~/utils/db.server.ts";
 import { EmbeddedSearchEngine } from "./embedded.ts";
-import { loadSearchDocuments } from "./documents.ts";
 import { MeilisearchEngine } from "./meilisearch.ts";
-import { startOutboxWorker, type OutboxWorker } from "./outbox.ts";
+import { rebuildIndex, startOutboxWorker, type OutboxWorker } from "./outbox.ts";
 import { withResultCache } from "./result-cache.ts";
 import type { Facet, SearchEngine, SearchResult, Sort } from "./types.ts";
 
@@ -33,11 +32,7 @@ export function createSearchEngine(config: Pick<Config, "MEILI_HOST" | "MEILI_AP
 }
 
 export async function createSearch(config: Config, db: Db, engine = createSearchEngine(config)): Promise<CatalogSearch> {
-  const reindex = async () => {
-    const documents = await loadSearchDocuments(db);
-    await engine.replaceAll(documents);
-    return documents.length;
-  };
+  const reindex = () => rebuildIndex(db, engine);
   try {
     await engine.init();
     // The embedded index lives in memory: build it from the database on every start.

@@ -1,5 +1,5 @@
 // Meilisearch through the official client: used when MEILI_HOST and MEILI_API_KEY are set.
-import { Meilisearch, MeilisearchApiError, type Filter } from "meilisearch";
+import { Meilisearch, type Filter } from "meilisearch";
 import { splitMarked } from "./highlight.ts";
 import { emptyFacets, FACETS, SearchUnavailableError, SHORT_QUERY_ATTRIBUTES, SHORT_QUERY_LENGTH, type SearchDocument, type SearchEngine, type SearchQuery, type SearchResult } from "./types.ts";
 
@@ -29,19 +29,29 @@ export class MeilisearchEngine implements SearchEngine {
     return this.client.index<SearchDocument>(this.uid);
   }
 
+  private initialized: Promise<void> | undefined;
+
+  /** Any failure (unreachable, index missing, bad settings) means search is unavailable for now. */
   private async guard<T>(work: () => Promise<T>): Promise<T> {
     try {
+      await this.init();
       return await work();
     } catch (error) {
-      throw error instanceof MeilisearchApiError && error.response.status < 500 ? error : new SearchUnavailableError(error);
+      throw error instanceof SearchUnavailableError ? error : new SearchUnavailableError(error);
     }
   }
 
-  async init() {
-    await this.guard(async () => {
+  /** Creates the index and applies its settings once; retried on the next call if Meilisearch was down. */
+  init(): Promise<void> {
+    this.initialized ??= (async () => {
       await this.client.createIndex(this.uid, { primaryKey: "id" }).waitTask();
-      await this.index.updateSettings(SETTINGS).waitTask();
+      const task = await this.index.updateSettings(SETTINGS).waitTask();
+      if (task.status !== "succeeded") throw new Error(`Meilisearch refused the index settings: ${task.error?.message ?? task.status}`);
+    })().catch((error) => {
+      this.initialized = undefined;
+      throw new SearchUnavailableError(error);
     });
+    return this.initialized;
   }
 
   async upsert(documents: SearchDocument[]) {
@@ -106,7 +116,7 @@ export class MeilisearchEngine implements SearchEngine {
 
   /** Removes this engine's index (contract tests use a throwaway index). */
   async drop() {
-    await this.guard(() => this.client.deleteIndex(this.uid).waitTask());
+    await this.client.deleteIndex(this.uid).waitTask();
   }
 
   async close() {}

@@ -8,7 +8,7 @@ import { EmbeddedSearchEngine } from "./embedded.ts";
 import { createSearch } from "./index.ts";
 import { loadSearchDocuments } from "./documents.ts";
 import { MeilisearchEngine } from "./meilisearch.ts";
-import { applyOutbox, startOutboxWorker } from "./outbox.ts";
+import { applyOutbox, rebuildIndex, startOutboxWorker } from "./outbox.ts";
 import { SearchUnavailableError, type SearchEngine, type SearchQuery } from "./types.ts";
 import { freePort } from "../../scripts/services/ports.ts";
 
@@ -89,6 +89,24 @@ describe("search outbox", () => {
         }
       }
     }
+  });
+
+  it("a rebuild puts back as pending what the worker applied while it read the database", async () => {
+    await db.searchOutbox.updateMany({ data: { processedAt: new Date() } });
+    const teacher = await makeUser("TEACHER");
+    const engine = new EmbeddedSearchEngine();
+    const slowRebuild = Object.assign(Object.create(engine), {
+      // While the rebuild is under way, a change is made and applied to the live index.
+      replaceAll: async (docs: Parameters<SearchEngine["replaceAll"]>[0]) => {
+        await makeChallenge(teacher, { title: "Made during the rebuild" });
+        await applyOutbox(db, engine);
+        await engine.replaceAll(docs);
+      },
+    }) as SearchEngine;
+    await rebuildIndex(db, slowRebuild);
+    expect((await engine.search({ ...everything(teacher.id), q: "during rebuild" })).total).toBe(0);
+    await applyOutbox(db, engine);
+    expect((await engine.search({ ...everything(teacher.id), q: "during rebuild" })).total).toBe(1);
   });
 
   it("an unreachable engine gives a clear error to search, and the app's writes still succeed", async () => {

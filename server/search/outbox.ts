@@ -9,8 +9,24 @@ export interface OutboxPass {
   failed: boolean;
 }
 
+// Several app instances may run workers: one pass at a time, across instances, so an older read of a
+// challenge can never be written to the index after a newer one.
+const OUTBOX_LOCK = 74_311;
+
 /** One pass over pending rows, oldest first. On failure the rows stay pending, with the error recorded. */
 export async function applyOutbox(db: Db, engine: SearchEngine, batchSize = 200): Promise<OutboxPass> {
+  if (!(await db.searchOutbox.findFirst({ where: { processedAt: null }, select: { id: true } }))) return { applied: 0, failed: false };
+  return db.$transaction(
+    async (tx) => {
+      const [{ locked }] = await tx.$queryRaw<{ locked: boolean }[]>`SELECT pg_try_advisory_xact_lock(${OUTBOX_LOCK}) AS locked`;
+      if (!locked) return { applied: 0, failed: false };
+      return applyPending(tx as unknown as Db, engine, batchSize);
+    },
+    { timeout: 120_000, maxWait: 10_000 },
+  );
+}
+
+async function applyPending(db: Db, engine: SearchEngine, batchSize: number): Promise<OutboxPass> {
   const rows = await db.searchOutbox.findMany({ where: { processedAt: null }, orderBy: { id: "asc" }, take: batchSize, select: { id: true, challengeId: true } });
   if (!rows.length) return { applied: 0, failed: false };
   const ids = [...new Set(rows.map((r) => r.challengeId))];
@@ -28,6 +44,18 @@ export async function applyOutbox(db: Db, engine: SearchEngine, batchSize = 200)
   }
   await db.searchOutbox.updateMany({ where: { id: { in: rows.map((r) => r.id) } }, data: { processedAt: new Date(), lastError: null } });
   return { applied: rows.length, failed: false };
+}
+
+/**
+ * Rebuilds the index from the database. Rows the worker applied to the old index while the rebuild read
+ * the database are set pending again, so nothing done meanwhile is lost with the swap.
+ */
+export async function rebuildIndex(db: Db, engine: SearchEngine): Promise<number> {
+  const startedAt = new Date();
+  const documents = await loadSearchDocuments(db);
+  await engine.replaceAll(documents);
+  await db.searchOutbox.updateMany({ where: { processedAt: { gte: startedAt } }, data: { processedAt: null } });
+  return documents.length;
 }
 
 export interface OutboxWorker {
