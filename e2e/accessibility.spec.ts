@@ -1,21 +1,10 @@
 // axe on the pages teachers and students see first: no serious or critical violations, light and dark.
 import AxeBuilder from "@axe-core/playwright";
-import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { launchBrowser, logIn, newContext, startTestServer, type TestServer } from "./support.ts";
+import type { Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
+import { logIn, newContext, useServerAndBrowser } from "./support.ts";
 
-let server: TestServer;
-let browser: Browser;
-
-beforeAll(async () => {
-  server = await startTestServer({ seed: true });
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const env = useServerAndBrowser({ seed: true });
 
 async function seriousViolations(page: Page) {
   const results = await new AxeBuilder({ page }).analyze();
@@ -26,7 +15,7 @@ async function seriousViolations(page: Page) {
 
 describe.each(["light", "dark"] as const)("accessibility in %s mode", (colorScheme) => {
   it("login, dashboard, group, challenge, catalog and room pages have no serious or critical violations", async () => {
-    const context = await newContext(browser, server.url);
+    const context = await newContext(env.browser, env.server.url);
     const page = await context.newPage();
     await page.emulateMedia({ colorScheme });
     await page.goto("/login");
@@ -52,7 +41,7 @@ describe.each(["light", "dark"] as const)("accessibility in %s mode", (colorSche
     await page.getByRole("list", { name: "Search results" }).waitFor();
     expect(await seriousViolations(page), "catalog").toEqual([]);
 
-    const student = await (await newContext(browser, server.url)).newPage();
+    const student = await (await newContext(env.browser, env.server.url)).newPage();
     await student.emulateMedia({ colorScheme });
     await logIn(student, "ada@example.com", "chalkroom-demo");
     expect(await seriousViolations(student), "student dashboard").toEqual([]);

@@ -1,25 +1,13 @@
 // Catalog search in the browser: a misspelled query still finds the challenge, a difficulty filter narrows
 // it, and a result is assigned to a group from the results list.
-import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { launchBrowser, logIn, newContext, startTestServer, type TestServer } from "./support.ts";
+import { describe, expect, it } from "vitest";
+import { logIn, newContext, useServerAndBrowser } from "./support.ts";
 
-let server: TestServer;
-let browser: Browser;
-
-beforeAll(async () => {
-  server = await startTestServer({ seed: true });
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const env = useServerAndBrowser({ seed: true });
 
 describe("catalog search", () => {
   it("a teacher types a misspelled query, filters by difficulty and assigns a result to a group", async () => {
-    const page = await (await newContext(browser, server.url)).newPage();
+    const page = await (await newContext(env.browser, env.server.url)).newPage();
     await logIn(page, "teacher@example.com", "chalkroom-demo");
     await page.getByRole("link", { name: "Catalog" }).click();
     await page.getByRole("heading", { name: "Challenge catalog" }).waitFor();
@@ -68,7 +56,7 @@ describe("catalog search", () => {
   });
 
   it("says so when nothing matches, and finds nothing from another teacher's private challenges", async () => {
-    const page = await (await newContext(browser, server.url)).newPage();
+    const page = await (await newContext(env.browser, env.server.url)).newPage();
     await logIn(page, "teacher@example.com", "chalkroom-demo");
     await page.goto("/catalog?q=xylophonic");
     await page.getByText("No challenges match “xylophonic”").waitFor();

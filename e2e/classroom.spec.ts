@@ -1,25 +1,13 @@
 // The core story: a teacher sets up a class and an assignment; a student joins and opens their room;
 // a student of another group cannot reach it.
-import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { launchBrowser, newContext, signUp, startTestServer, type TestServer } from "./support.ts";
+import { describe, expect, it } from "vitest";
+import { newContext, signUp, useServerAndBrowser } from "./support.ts";
 
-let server: TestServer;
-let browser: Browser;
-
-beforeAll(async () => {
-  server = await startTestServer();
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const env = useServerAndBrowser();
 
 describe("a class from scratch", () => {
   it("teacher assigns a challenge with a hidden test; a student joins by invite link and opens the room; an outsider is refused", async () => {
-    const teacher = await (await newContext(browser, server.url)).newPage();
+    const teacher = await (await newContext(env.browser, env.server.url)).newPage();
     await signUp(teacher, { name: "Ms Rivera", email: "rivera@school.test", role: "Teacher" });
     await expect.poll(() => teacher.url()).toContain("/dashboard");
 
@@ -32,7 +20,7 @@ describe("a class from scratch", () => {
     const code = (await teacher.getByTestId("join-code").innerText()).trim();
     expect(code).toMatch(/^[A-Z0-9]{6,8}$/);
     const inviteLink = (await teacher.getByTestId("invite-link").innerText()).trim();
-    expect(inviteLink).toBe(`${server.url}/join/${code}`);
+    expect(inviteLink).toBe(`${env.server.url}/join/${code}`);
 
     // A challenge with one visible and one hidden test.
     await teacher.goto("/challenges/new");
@@ -63,10 +51,10 @@ describe("a class from scratch", () => {
     await teacher.getByRole("heading", { name: "Shout it" }).waitFor();
 
     // A student follows the invite link, signs up on the way and joins.
-    const student = await (await newContext(browser, server.url)).newPage();
+    const student = await (await newContext(env.browser, env.server.url)).newPage();
     await student.goto(`/join/${code}`);
     await student.waitForURL(/\/signup\?/);
-    await signUp(student, { name: "Sam Student", email: "sam@school.test" }, student.url().replace(server.url, ""));
+    await signUp(student, { name: "Sam Student", email: "sam@school.test" }, student.url().replace(env.server.url, ""));
     await student.waitForURL(`**/join/${code}`);
     await student.getByRole("button", { name: "Join the group" }).click();
     await student.waitForURL(groupUrl);
@@ -95,7 +83,7 @@ describe("a class from scratch", () => {
     await teacher.getByRole("button", { name: "Create group" }).click();
     await teacher.getByRole("heading", { name: "Period 4" }).waitFor();
     const otherCode = (await teacher.getByTestId("join-code").innerText()).trim();
-    const outsider = await (await newContext(browser, server.url)).newPage();
+    const outsider = await (await newContext(env.browser, env.server.url)).newPage();
     await signUp(outsider, { name: "Olive Outsider", email: "olive@school.test", role: "Student" });
     await outsider.goto("/join");
     await outsider.getByLabel("Join code").fill(otherCode.toLowerCase());

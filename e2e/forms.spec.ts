@@ -1,22 +1,14 @@
 // Every form answers bad input inline, next to the field, and keeps the user on the page.
-import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { expectFieldError, launchBrowser, logIn, newContext, signUp, startTestServer, type TestServer } from "./support.ts";
+import type { Page } from "playwright-core";
+import { beforeAll, describe, expect, it } from "vitest";
+import { expectFieldError, logIn, newContext, signUp, useServerAndBrowser } from "./support.ts";
 
-let server: TestServer;
-let browser: Browser;
+const env = useServerAndBrowser({ seed: true });
 let teacher: Page;
 
 beforeAll(async () => {
-  server = await startTestServer({ seed: true });
-  browser = await launchBrowser();
-  teacher = await (await newContext(browser, server.url)).newPage();
+  teacher = await (await newContext(env.browser, env.server.url)).newPage();
   await logIn(teacher, "teacher@example.com", "chalkroom-demo");
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
 });
 
 async function openGroup(page: Page) {
@@ -27,7 +19,7 @@ async function openGroup(page: Page) {
 
 describe("bad input shows inline errors", () => {
   it("sign up", async () => {
-    const page = await (await newContext(browser, server.url)).newPage();
+    const page = await (await newContext(env.browser, env.server.url)).newPage();
     await page.goto("/signup");
     await page.getByLabel("Email").fill("not an email");
     await page.getByLabel("Password").fill("short");
@@ -52,7 +44,7 @@ describe("bad input shows inline errors", () => {
   });
 
   it("join code: malformed and unknown codes", async () => {
-    const page = await (await newContext(browser, server.url)).newPage();
+    const page = await (await newContext(env.browser, env.server.url)).newPage();
     await logIn(page, "linus@example.com", "chalkroom-demo");
     await page.goto("/join");
     await page.getByLabel("Join code").fill("0O1");
@@ -72,7 +64,7 @@ describe("bad input shows inline errors", () => {
     await teacher.getByText("turned off", { exact: true }).waitFor();
     const newCode = (await teacher.getByTestId("join-code").innerText()).trim();
 
-    const student = await (await newContext(browser, server.url)).newPage();
+    const student = await (await newContext(env.browser, env.server.url)).newPage();
     await signUp(student, { name: "Late Larry", email: "larry@example.com", role: "Student" });
     await student.goto("/join");
     await student.getByLabel("Join code").fill(oldCode);
@@ -133,7 +125,7 @@ describe("bad input shows inline errors", () => {
 
   // Last: the lockout blocks every login from this address for a minute.
   it("log in: one message for a wrong password and an unknown email, then a lockout", async () => {
-    const page = await (await newContext(browser, server.url)).newPage();
+    const page = await (await newContext(env.browser, env.server.url)).newPage();
     const attempt = async (email: string) => {
       await page.goto("/login");
       await page.getByLabel("Email").fill(email);

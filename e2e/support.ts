@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
-import { expect } from "vitest";
+import { afterAll, beforeAll, expect } from "vitest";
 import { cloneTemplateDatabase } from "../scripts/services/test-database.ts";
 import { freePort } from "../scripts/services/ports.ts";
 import { SERVER_NODE_FLAGS } from "../scripts/bootstrap.mjs";
@@ -90,4 +90,18 @@ export async function logIn(page: Page, email: string, password: string) {
 
 export async function expectFieldError(page: Page, text: string | RegExp) {
   await expect.poll(async () => page.locator("[data-field-error], [role=alert]").allInnerTexts(), { timeout: 10_000 }).toEqual(expect.arrayContaining([expect.stringMatching(text)]));
+}
+
+/** A spec's server and browser: started before its tests, stopped after. Read the fields inside tests. */
+export function useServerAndBrowser(options: { seed?: boolean } = {}): { server: TestServer; browser: Browser } {
+  const env = {} as { server: TestServer; browser: Browser };
+  beforeAll(async () => {
+    env.server = await startTestServer(options);
+    env.browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await env.browser?.close();
+    await env.server?.stop();
+  });
+  return env;
 }

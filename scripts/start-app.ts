@@ -33,7 +33,7 @@ const { seedDemo, DEMO_PASSWORD, DEMO_STUDENTS, DEMO_TEACHER } = await import(".
 const { seeded } = await seedDemo(db);
 
 const { loadConfig } = await import("~/utils/config.server.ts");
-const { startApp } = await import("../server/app.ts");
+const { closeOnSignals, startApp } = await import("../server/app.ts");
 const config = loadConfig();
 const app = await startApp(config, { root, dev });
 
@@ -46,12 +46,4 @@ Demo logins, password "${DEMO_PASSWORD}" for all:
 
 Reset the demo data: npm run db:reset-demo. Stop with Ctrl+C.`);
 
-let stopping = false;
-for (const signal of ["SIGINT", "SIGTERM"] as const) {
-  process.on(signal, async () => {
-    if (stopping) return;
-    stopping = true;
-    await app.close();
-    process.exit(0);
-  });
-}
+closeOnSignals(app);

@@ -70,3 +70,16 @@ export async function startApp(config: Config, options: { root: string; dev?: bo
     },
   };
 }
+
+/** Graceful shutdown on SIGINT/SIGTERM: stop taking connections, let the database (PGlite included) close. */
+export function closeOnSignals(app: RunningApp): void {
+  let stopping = false;
+  for (const signal of ["SIGINT", "SIGTERM"] as const) {
+    process.on(signal, async () => {
+      if (stopping) return;
+      stopping = true;
+      await app.close();
+      process.exit(0);
+    });
+  }
+}

@@ -1,7 +1,7 @@
 import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { loadConfig } from "~/utils/config.server.ts";
-import { startApp } from "./app.ts";
+import { closeOnSignals, startApp } from "./app.ts";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const config = loadConfig();
@@ -11,14 +11,4 @@ if (!config.SESSION_SECRET) {
 }
 const app = await startApp(config, { root, dev: process.argv.includes("--dev") });
 console.log(`Chalkroom is serving on ${config.PUBLIC_URL ?? app.url}`);
-
-// Graceful shutdown: stop taking connections, let the database (PGlite included) close cleanly.
-let stopping = false;
-for (const signal of ["SIGINT", "SIGTERM"] as const) {
-  process.on(signal, async () => {
-    if (stopping) return;
-    stopping = true;
-    await app.close();
-    process.exit(0);
-  });
-}
+closeOnSignals(app);
