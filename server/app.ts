@@ -8,6 +8,10 @@ import { createServer, type Server } from "node:http";
 import { join } from "node:path";
 import type { Config } from "~/utils/config.server.ts";
 import { closeDb, db } from "~/utils/db.server.ts";
+import { roomAccess } from "~/models/access.server.ts";
+import { roomExists, roomStarterCode } from "~/models/room.server.ts";
+import { userFromCookieHeader } from "~/utils/session.server.ts";
+import { attachCollab } from "./collab/index.ts";
 import { createSearch } from "./search/index.ts";
 import { securityHeaders } from "./security-headers.ts";
 
@@ -52,6 +56,7 @@ export async function startApp(config: Config, options: { root: string; dev?: bo
   app.all("*", createRequestHandler({ build, getLoadContext: (req) => ({ clientIp: req.ip ?? "unknown", search }) }));
 
   const http = createServer(app);
+  const collab = attachCollab(http, { db, authenticate: userFromCookieHeader, roomExists, access: roomAccess, initialCode: roomStarterCode });
   await new Promise<void>((resolve) => http.listen(config.PORT, config.HOST, resolve));
   const address = http.address();
   const port = typeof address === "object" && address ? address.port : config.PORT;
@@ -65,6 +70,7 @@ export async function startApp(config: Config, options: { root: string; dev?: bo
         http.closeAllConnections();
       });
       await closeVite();
+      await collab.close();
       await search.close();
       await closeDb();
     },

@@ -15,3 +15,13 @@ export async function getRoomPage(roomId: string) {
   const challenge = await getChallengeForStudent(room.assignment.challengeId);
   return { room, challenge };
 }
+
+export async function roomExists(roomId: string): Promise<boolean> {
+  return (await db.room.count({ where: { id: roomId } })) > 0;
+}
+
+/** What a room's editor holds the first time anyone opens it. */
+export async function roomStarterCode(roomId: string): Promise<string> {
+  const room = await db.room.findUniqueOrThrow({ where: { id: roomId }, select: { assignment: { select: { challenge: { select: { starterCode: true } } } } } });
+  return room.assignment.challenge.starterCode;
+}

@@ -1,0 +1,150 @@
+// Stock y-websocket providers against the collaboration endpoint, with real sessions and a real database.
+import { createServer, type Server } from "node:http";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { WebSocket } from "ws";
+import { WebsocketProvider } from "y-websocket";
+import * as Y from "yjs";
+import { roomAccess } from "~/models/access.server.ts";
+import { roomExists, roomStarterCode } from "~/models/room.server.ts";
+import { db } from "~/utils/db.server.ts";
+import { startSession, userFromCookieHeader, type SessionUser } from "~/utils/session.server.ts";
+import { joinAs, makeAssignment, makeChallenge, makeGroup, makeUser } from "../../tests/fixtures.ts";
+import { attachCollab, CLOSE, type Collab } from "./index.ts";
+import { loadRoomState } from "./persistence.ts";
+
+let http: Server;
+let collab: Collab;
+let url: string;
+let teamRoomId: string;
+let users: { teacher: SessionUser; ada: SessionUser; alan: SessionUser; outsider: SessionUser };
+
+const cookieFor = async (user: SessionUser) => (await startSession(user.id)).split(";")[0];
+
+/** A y-websocket client whose socket carries `user`'s session cookie. */
+async function connect(user: SessionUser | null, roomId: string, params: Record<string, string> = {}) {
+  const cookie = user ? await cookieFor(user) : undefined;
+  class SessionSocket extends WebSocket {
+    constructor(address: string, protocols?: string | string[]) {
+      super(address, protocols, { headers: cookie ? { cookie } : {} });
+    }
+  }
+  const doc = new Y.Doc();
+  const provider = new WebsocketProvider(`${url}/collab`, roomId, doc, { WebSocketPolyfill: SessionSocket as never, params, disableBc: true, maxBackoffTime: 200 });
+  return { doc, provider, text: doc.getText("code") };
+}
+
+const synced = (provider: WebsocketProvider) => new Promise<void>((resolve) => (provider.synced ? resolve() : provider.once("sync", () => resolve())));
+const settle = (ms = 150) => new Promise((r) => setTimeout(r, ms));
+
+/** The close code a raw socket gets, for upgrades that must be refused. */
+async function closeCode(cookieUser: SessionUser | null, roomId: string): Promise<number> {
+  const cookie = cookieUser ? await cookieFor(cookieUser) : undefined;
+  const ws = new WebSocket(`${url}/collab/${roomId}`, { headers: cookie ? { cookie } : {} });
+  return new Promise((resolve) => ws.on("close", (code) => resolve(code)));
+}
+
+beforeAll(async () => {
+  const teacher = await makeUser("TEACHER");
+  const [ada, alan, outsider] = [await makeUser("STUDENT", "Ada"), await makeUser("STUDENT", "Alan"), await makeUser("STUDENT", "Outsider")];
+  const group = await makeGroup(teacher);
+  await joinAs(ada, group);
+  await joinAs(alan, group);
+  const otherGroup = await makeGroup(await makeUser("TEACHER"));
+  await joinAs(outsider, otherGroup);
+  const challenge = await makeChallenge(teacher, { starterCode: "def add(a, b):\n    pass\n" });
+  const assignment = await makeAssignment(teacher, group.id, challenge.id, { mode: "TEAM", teamSize: 2 });
+  teamRoomId = (await db.room.findFirstOrThrow({ where: { assignmentId: assignment.id } })).id;
+  users = { teacher, ada, alan, outsider };
+  http = createServer();
+  collab = attachCollab(http, { db, authenticate: userFromCookieHeader, roomExists, access: roomAccess, initialCode: roomStarterCode, flushWindowMs: 300, limits: { maxMessageBytes: 64 * 1024 } });
+  await new Promise<void>((resolve) => http.listen(0, "127.0.0.1", resolve));
+  const address = http.address();
+  url = `ws://127.0.0.1:${typeof address === "object" && address ? address.port : 0}`;
+});
+
+afterAll(async () => {
+  await collab.close();
+  await new Promise((r) => http.close(r));
+});
+
+describe("collaboration endpoint", () => {
+  it("refuses unauthenticated, wrong-group and unknown-room upgrades with 4401, 4403, 4404", async () => {
+    expect(await closeCode(null, teamRoomId)).toBe(CLOSE.unauthenticated);
+    expect(await closeCode(users.outsider, teamRoomId)).toBe(CLOSE.forbidden);
+    expect(await closeCode(users.ada, "no-such-room")).toBe(CLOSE.noSuchRoom);
+  });
+
+  it("starts a room from the challenge's starter code, and two stock clients converge on concurrent edits at the same position", async () => {
+    const a = await connect(users.ada, teamRoomId);
+    const b = await connect(users.alan, teamRoomId);
+    await Promise.all([synced(a.provider), synced(b.provider)]);
+    expect(a.text.toString()).toBe("def add(a, b):\n    pass\n");
+    // Both type at the very same position before either hears of the other.
+    a.text.insert(0, "# Ada\n");
+    b.text.insert(0, "# Alan\n");
+    await expect.poll(() => a.text.toString() === b.text.toString() && a.text.toString().includes("# Ada") && a.text.toString().includes("# Alan")).toBe(true);
+    a.provider.destroy();
+    b.provider.destroy();
+  });
+
+  it("drops every edit from a read-only client, which still receives the document live", async () => {
+    const writer = await connect(users.ada, teamRoomId);
+    const watcher = await connect(users.teacher, teamRoomId, { readonly: "1" });
+    await Promise.all([synced(writer.provider), synced(watcher.provider)]);
+    watcher.text.insert(0, "VANDALISM ");
+    writer.text.insert(writer.text.length, "# still typing\n");
+    await expect.poll(() => watcher.text.toString().includes("# still typing")).toBe(true);
+    await settle(300);
+    expect(writer.text.toString()).not.toContain("VANDALISM");
+    const late = await connect(users.alan, teamRoomId);
+    await synced(late.provider);
+    expect(late.text.toString()).not.toContain("VANDALISM");
+    for (const c of [writer, watcher, late]) c.provider.destroy();
+  });
+
+  it("closes only the socket that sends a malformed or oversize frame; others keep working", async () => {
+    const a = await connect(users.ada, teamRoomId);
+    const b = await connect(users.alan, teamRoomId);
+    await Promise.all([synced(a.provider), synced(b.provider)]);
+    const cookie = await cookieFor(users.ada);
+    for (const [frame, expected] of [[Buffer.from([0, 2, 200, 1, 2, 3]), CLOSE.malformed], [Buffer.from([9, 9, 9]), CLOSE.malformed], [Buffer.alloc(70 * 1024, 1), 1009]] as const) {
+      const raw = new WebSocket(`${url}/collab/${teamRoomId}`, { headers: { cookie } });
+      await new Promise((r) => raw.once("open", r));
+      const closed = new Promise<number>((resolve) => raw.once("close", (code) => resolve(code)));
+      raw.send(frame);
+      expect(await closed).toBe(expected);
+    }
+    a.text.insert(0, "# after the bad frames\n");
+    await expect.poll(() => b.text.toString().includes("# after the bad frames")).toBe(true);
+    a.provider.destroy();
+    b.provider.destroy();
+  });
+
+  it("writes behind: many edits become few database writes, flushed when the last client leaves, and reload from the database", async () => {
+    const a = await connect(users.ada, teamRoomId);
+    await synced(a.provider);
+    await settle(400);
+    const before = await db.yUpdate.count({ where: { roomId: teamRoomId } });
+    for (let i = 0; i < 40; i++) {
+      a.text.insert(a.text.length, `x${i} `);
+      await settle(10);
+    }
+    const finalText = a.text.toString();
+    a.provider.destroy();
+    await expect.poll(async () => {
+      const stored = await loadRoomState(db, teamRoomId);
+      const doc = new Y.Doc();
+      if (stored) Y.applyUpdate(doc, stored);
+      return doc.getText("code").toString();
+    }).toBe(finalText);
+    const writes = (await db.yUpdate.count({ where: { roomId: teamRoomId } })) - before;
+    expect(writes).toBeGreaterThan(0);
+    expect(writes).toBeLessThanOrEqual(3); // 40 edits over ~0.5 s with a 0.3 s window, plus the final flush
+
+    await collab.documents.close(); // unload everything: the next client is served from the database
+    const fresh = await connect(users.alan, teamRoomId);
+    await synced(fresh.provider);
+    expect(fresh.text.toString()).toBe(finalText);
+    fresh.provider.destroy();
+  });
+});

@@ -1,0 +1,219 @@
+// The collaboration endpoint: the standard y-websocket protocol (sync + awareness) on the app's own HTTP
+// server at /collab/<roomId>, so the stock `y-websocket` WebsocketProvider is the client. The upgrade is
+// authorized by the same `roomAccess` the Remix loaders use.
+import type { IncomingMessage, Server } from "node:http";
+import * as decoding from "lib0/decoding";
+import * as encoding from "lib0/encoding";
+import { applyAwarenessUpdate, encodeAwarenessUpdate } from "y-protocols/awareness";
+import * as syncProtocol from "y-protocols/sync";
+import { WebSocket, WebSocketServer, type RawData } from "ws";
+import * as Y from "yjs";
+import type { Access } from "~/models/access.server.ts";
+import type { Db } from "~/utils/db.server.ts";
+import type { SessionUser } from "~/utils/session.server.ts";
+import { RoomDocuments, type RoomDocument } from "./documents.ts";
+
+const MESSAGE_SYNC = 0;
+const MESSAGE_AWARENESS = 1;
+const MESSAGE_QUERY_AWARENESS = 3;
+
+export const CLOSE = {
+  unauthenticated: 4401,
+  forbidden: 4403,
+  noSuchRoom: 4404,
+  malformed: 4400,
+  tooManyUpdates: 4429,
+  serverError: 4500,
+} as const;
+
+export interface CollabLimits {
+  /** Largest frame accepted; larger ones close the socket (1009, by ws). */
+  maxMessageBytes: number;
+  /** Document updates per second per connection, with a burst of twice that. */
+  updatesPerSecond: number;
+}
+
+export interface CollabOptions {
+  db: Db;
+  authenticate(cookieHeader: string | undefined): Promise<SessionUser | null>;
+  roomExists(roomId: string): Promise<boolean>;
+  access(user: SessionUser, roomId: string): Promise<Access>;
+  initialCode(roomId: string): Promise<string>;
+  limits?: Partial<CollabLimits>;
+  flushWindowMs?: number;
+}
+
+export interface Collab {
+  documents: RoomDocuments;
+  connectionCount(): number;
+  /** Stops accepting connections, closes them, and writes every pending change. */
+  close(): Promise<void>;
+}
+
+interface Peer {
+  ws: WebSocket;
+  room: RoomDocument;
+  readOnly: boolean;
+  awarenessClients: Set<number>;
+  tokens: number;
+  refilledAt: number;
+}
+
+const ROOM_PATH = /^\/collab\/([A-Za-z0-9_-]{1,64})$/;
+
+export function attachCollab(http: Server, options: CollabOptions): Collab {
+  const limits: CollabLimits = { maxMessageBytes: 1024 * 1024, updatesPerSecond: 50, ...options.limits };
+  const wss = new WebSocketServer({ noServer: true, maxPayload: limits.maxMessageBytes });
+  const documents = new RoomDocuments({
+    db: options.db,
+    flushWindowMs: options.flushWindowMs,
+    initialCode: options.initialCode,
+    onFlushError: (roomId, error) => console.error(`collab: could not save room ${roomId}; will retry`, error),
+  });
+  // Keyed by the loaded document: when an idle room is unloaded, its entry goes with it.
+  const peersByRoom = new WeakMap<RoomDocument, Set<Peer>>();
+
+  http.on("upgrade", (req, socket, head) => {
+    const match = ROOM_PATH.exec(new URL(req.url ?? "/", "http://localhost").pathname);
+    if (!match) return; // not ours: other upgrade handlers (Vite's HMR in development) may take it
+    wss.handleUpgrade(req, socket, head, (ws) => void accept(ws, req, match[1]));
+  });
+
+  async function accept(ws: WebSocket, req: IncomingMessage, roomId: string) {
+    // The client speaks as soon as the socket opens: hold its frames until the room is ready.
+    const early: RawData[] = [];
+    const hold = (data: RawData) => early.push(data);
+    ws.on("message", hold);
+    ws.on("error", () => ws.terminate());
+    try {
+      const user = await options.authenticate(req.headers.cookie);
+      if (!user) return ws.close(CLOSE.unauthenticated, "Log in to join this room");
+      if (!(await options.roomExists(roomId))) return ws.close(CLOSE.noSuchRoom, "There is no such room");
+      const access = await options.access(user, roomId);
+      if (access === "none") return ws.close(CLOSE.forbidden, "You are not a member of this room");
+      if (ws.readyState !== WebSocket.OPEN) return;
+      const wantsReadOnly = new URL(req.url ?? "/", "http://localhost").searchParams.get("readonly") === "1";
+      const room = await documents.acquire(roomId);
+      const peer: Peer = { ws, room, readOnly: access === "read" || wantsReadOnly, awarenessClients: new Set(), tokens: limits.updatesPerSecond * 2, refilledAt: Date.now() };
+      join(peer);
+      ws.off("message", hold);
+      ws.on("message", (data) => receive(peer, data));
+      for (const data of early) receive(peer, data);
+    } catch (error) {
+      console.error("collab: upgrade failed", error);
+      ws.close(CLOSE.serverError, "The server could not open this room");
+    }
+  }
+
+  function join(peer: Peer) {
+    let peers = peersByRoom.get(peer.room);
+    if (!peers) {
+      peers = new Set();
+      peersByRoom.set(peer.room, peers);
+      const room = peer.room;
+      const roomPeers = peers;
+      room.doc.on("update", (update: Uint8Array, origin: unknown) => {
+        const encoder = encoding.createEncoder();
+        encoding.writeVarUint(encoder, MESSAGE_SYNC);
+        syncProtocol.writeUpdate(encoder, update);
+        const message = encoding.toUint8Array(encoder);
+        for (const other of roomPeers) if (other !== origin) send(other, message);
+      });
+      room.awareness.on("update", ({ added, updated, removed }: { added: number[]; updated: number[]; removed: number[] }, origin: unknown) => {
+        const changed = [...added, ...updated, ...removed];
+        if (origin && typeof origin === "object" && "awarenessClients" in origin) {
+          const owner = origin as Peer;
+          for (const id of [...added, ...updated]) owner.awarenessClients.add(id);
+          for (const id of removed) owner.awarenessClients.delete(id);
+        }
+        const encoder = encoding.createEncoder();
+        encoding.writeVarUint(encoder, MESSAGE_AWARENESS);
+        encoding.writeVarUint8Array(encoder, encodeAwarenessUpdate(room.awareness, changed));
+        const message = encoding.toUint8Array(encoder);
+        for (const other of roomPeers) send(other, message);
+      });
+    }
+    peers.add(peer);
+    peer.ws.on("close", () => {
+      peers!.delete(peer);
+      void documents.release(peer.room, [...peer.awarenessClients]);
+    });
+    // Our state vector (sync step 1) and everyone's presence.
+    const sync = encoding.createEncoder();
+    encoding.writeVarUint(sync, MESSAGE_SYNC);
+    syncProtocol.writeSyncStep1(sync, peer.room.doc);
+    send(peer, encoding.toUint8Array(sync));
+    const states = [...peer.room.awareness.getStates().keys()];
+    if (states.length) {
+      const aw = encoding.createEncoder();
+      encoding.writeVarUint(aw, MESSAGE_AWARENESS);
+      encoding.writeVarUint8Array(aw, encodeAwarenessUpdate(peer.room.awareness, states));
+      send(peer, encoding.toUint8Array(aw));
+    }
+  }
+
+  function takeToken(peer: Peer): boolean {
+    const now = Date.now();
+    peer.tokens = Math.min(limits.updatesPerSecond * 2, peer.tokens + ((now - peer.refilledAt) / 1000) * limits.updatesPerSecond);
+    peer.refilledAt = now;
+    if (peer.tokens < 1) return false;
+    peer.tokens -= 1;
+    return true;
+  }
+
+  function receive(peer: Peer, data: RawData) {
+    try {
+      const bytes = data instanceof Buffer ? new Uint8Array(data.buffer, data.byteOffset, data.byteLength) : new Uint8Array(data as ArrayBuffer);
+      const decoder = decoding.createDecoder(bytes);
+      const type = decoding.readVarUint(decoder);
+      if (type === MESSAGE_SYNC) {
+        const syncType = decoding.readVarUint(decoder);
+        if (syncType === syncProtocol.messageYjsSyncStep1) {
+          const encoder = encoding.createEncoder();
+          encoding.writeVarUint(encoder, MESSAGE_SYNC);
+          syncProtocol.readSyncStep1(decoder, encoder, peer.room.doc);
+          send(peer, encoding.toUint8Array(encoder));
+        } else if (syncType === syncProtocol.messageYjsSyncStep2 || syncType === syncProtocol.messageYjsUpdate) {
+          if (peer.readOnly) return; // read-only peers get the document, but nothing they send changes it
+          if (!takeToken(peer)) return peer.ws.close(CLOSE.tooManyUpdates, "Too many edits per second: slow down and reconnect");
+          const update = decoding.readVarUint8Array(decoder);
+          applyChecked(peer, update);
+        } else {
+          throw new Error(`unknown sync message ${syncType}`);
+        }
+      } else if (type === MESSAGE_AWARENESS) {
+        applyAwarenessUpdate(peer.room.awareness, decoding.readVarUint8Array(decoder), peer);
+      } else if (type === MESSAGE_QUERY_AWARENESS) {
+        const encoder = encoding.createEncoder();
+        encoding.writeVarUint(encoder, MESSAGE_AWARENESS);
+        encoding.writeVarUint8Array(encoder, encodeAwarenessUpdate(peer.room.awareness, [...peer.room.awareness.getStates().keys()]));
+        send(peer, encoding.toUint8Array(encoder));
+      } else {
+        throw new Error(`unknown message type ${type}`);
+      }
+    } catch {
+      // A malformed frame closes this socket only.
+      peer.ws.close(CLOSE.malformed, "Malformed message");
+    }
+  }
+
+  /** Applies a peer's update. Decoding first makes corrupt bytes fail before any part is applied. */
+  function applyChecked(peer: Peer, update: Uint8Array) {
+    Y.decodeUpdate(update);
+    Y.applyUpdate(peer.room.doc, update, peer);
+  }
+
+  function send(peer: Peer, message: Uint8Array) {
+    if (peer.ws.readyState === WebSocket.OPEN) peer.ws.send(message, (error) => error && peer.ws.terminate());
+  }
+
+  return {
+    documents,
+    connectionCount: () => wss.clients.size,
+    async close() {
+      for (const ws of wss.clients) ws.close(1001, "The server is restarting");
+      await documents.close();
+      await new Promise<void>((resolve) => wss.close(() => resolve()));
+    },
+  };
+}
