@@ -11,6 +11,9 @@ declare module "@remix-run/node" {
 
 export default defineConfig({
   server: { host: "127.0.0.1" },
+  // y-monaco imports monaco's old entry path; point it at the same module our editor uses (one monaco).
+  resolve: { alias: [{ find: /^monaco-editor\/esm\/vs\/(.*)$/, replacement: "monaco-editor/$1" }] },
+  worker: { format: "es" },
   plugins: [
     tailwindcss(),
     remix({

@@ -1,7 +1,7 @@
 // The core story: a teacher sets up a class and an assignment; a student joins and opens their room;
 // a student of another group cannot reach it.
 import { describe, expect, it } from "vitest";
-import { newContext, signUp, useServerAndBrowser } from "./support.ts";
+import { editorText, newContext, signUp, useServerAndBrowser } from "./support.ts";
 
 const env = useServerAndBrowser();
 
@@ -65,7 +65,7 @@ describe("a class from scratch", () => {
     await student.waitForURL(/\/rooms\/[^/]+$/);
     const roomUrl = student.url();
     await student.getByRole("heading", { name: "Shout it" }).waitFor();
-    expect(await student.getByTestId("starter-code").innerText()).toContain("def shout(word):");
+    await expect.poll(() => editorText(student)).toContain("def shout(word):");
     expect(await student.getByTestId("test-case").count()).toBe(1);
     expect(await student.getByText("Plus 1 hidden test").isVisible()).toBe(true);
     const html = await student.content();

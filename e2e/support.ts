@@ -105,3 +105,11 @@ export function useServerAndBrowser(options: { seed?: boolean } = {}): { server:
   });
   return env;
 }
+
+/** What a page's Monaco editor shows, with Monaco's non-breaking spaces made plain. */
+export async function editorText(page: Page): Promise<string> {
+  const lines = await page.locator("[data-testid=code-editor] .view-lines .view-line").evaluateAll((els) =>
+    els.map((el) => ({ top: parseFloat((el as HTMLElement).style.top) || 0, text: el.textContent ?? "" })),
+  );
+  return lines.sort((a, b) => a.top - b.top).map((l) => l.text.replace(/\u00a0/g, " ")).join("\n");
+}

@@ -1,34 +1,64 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
+import { lazy, Suspense, useEffect, useState } from "react";
+import type { ConnectionStatus, Presence } from "~/components/room-editor.client.tsx";
 import { DifficultyBadge } from "~/components/status.tsx";
-import { Card, LocalTime, PageHeader, linkClass } from "~/components/ui.tsx";
+import { Badge, Card, LocalTime, PageHeader, Spinner, linkClass } from "~/components/ui.tsx";
+import { userColor } from "~/components/user-color.ts";
 import { VisibleTests } from "~/components/visible-tests.tsx";
 import { requireRoomAccess } from "~/models/access.server.ts";
 import { getRoomPage } from "~/models/room.server.ts";
 
+// Monaco cannot load on the server: the editor module is client-only and fetched after hydration.
+const RoomEditor = lazy(() => import("~/components/room-editor.client.tsx"));
+
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.challenge.title ?? "Room"} · Chalkroom` }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { access } = await requireRoomAccess(request, params.roomId!, "read");
-  return { ...(await getRoomPage(params.roomId!)), access };
+  const { user, access } = await requireRoomAccess(request, params.roomId!, "read");
+  // Teachers may watch without typing (the live view does): ?readonly=1 asks the server for a read-only seat.
+  const readOnly = access === "read" || new URL(request.url).searchParams.get("readonly") === "1";
+  return { ...(await getRoomPage(params.roomId!)), access, readOnly, me: { id: user.id, name: user.name } };
+}
+
+const STATUS: Record<ConnectionStatus, { label: string; tone: "green" | "amber" | "red" | "slate" }> = {
+  connecting: { label: "connecting…", tone: "slate" },
+  connected: { label: "connected", tone: "green" },
+  reconnecting: { label: "reconnecting… your edits are kept", tone: "amber" },
+  offline: { label: "offline: your edits are kept", tone: "red" },
+};
+
+function EditorPlaceholder() {
+  return (
+    <div className="grid h-[26rem] place-items-center rounded-md bg-slate-100 ring-1 ring-slate-200 dark:bg-slate-900 dark:ring-slate-700">
+      <Spinner label="Loading the editor…" />
+    </div>
+  );
 }
 
 export default function Room() {
-  const { room, challenge, access } = useLoaderData<typeof loader>();
+  const { room, challenge, access, readOnly, me } = useLoaderData<typeof loader>();
+  const [hydrated, setHydrated] = useState(false);
+  const [status, setStatus] = useState<ConnectionStatus>("connecting");
+  const [people, setPeople] = useState<Presence[]>([]);
+  useEffect(() => setHydrated(true), []);
+  const online = new Set(people.map((p) => p.userId));
   return (
     <>
       <PageHeader
         title={challenge.title}
         subtitle={<>{room.name} · <Link className={linkClass} to={`/groups/${room.assignment.group.id}`}>{room.assignment.group.name}</Link> · due <LocalTime value={room.assignment.dueAt} /></>}
+        actions={<span role="status" aria-live="polite" data-testid="connection-status"><Badge tone={STATUS[status].tone}>{STATUS[status].label}</Badge>{readOnly ? <> <Badge>read only</Badge></> : null}</span>}
       />
-      <div className="grid gap-6 lg:grid-cols-[1fr_18rem]">
-        <div className="space-y-6">
-          <Card title={<>Task <DifficultyBadge difficulty={challenge.difficulty} /></>}>
-            <div className="prose-chalk" dangerouslySetInnerHTML={{ __html: challenge.promptHtml }} />
-          </Card>
-          <Card title="Starter code">
-            <pre className="overflow-x-auto rounded-md bg-slate-100 p-3 font-mono text-sm dark:bg-slate-950" data-testid="starter-code">{challenge.starterCode || "# (no starter code)"}</pre>
-          </Card>
+      <div className="grid gap-6 lg:grid-cols-[1fr_20rem]">
+        <div className="min-w-0 space-y-6">
+          {hydrated ? (
+            <Suspense fallback={<EditorPlaceholder />}>
+              <RoomEditor roomId={room.id} user={me} readOnly={readOnly} onStatus={setStatus} onPresence={setPeople} />
+            </Suspense>
+          ) : (
+            <EditorPlaceholder />
+          )}
           <Card title="Tests">
             <VisibleTests tests={challenge.tests} />
             {challenge.hiddenTestCount ? <p className="mt-3 text-sm text-slate-600 dark:text-slate-400">Plus {challenge.hiddenTestCount} hidden test{challenge.hiddenTestCount === 1 ? "" : "s"}, run when you submit.</p> : null}
@@ -36,8 +66,25 @@ export default function Room() {
         </div>
         <aside className="space-y-6">
           <Card title="People">
-            <ul className="space-y-1 text-sm">{room.members.map((m) => <li key={m.user.id}>{m.user.name}</li>)}</ul>
+            <ul className="space-y-1.5 text-sm" aria-label="People in this room" data-testid="presence">
+              {people.map((p) => (
+                <li key={p.clientId} className="flex items-center gap-2">
+                  <span aria-hidden className="h-2.5 w-2.5 rounded-full" style={{ background: p.color }} />
+                  <span>{p.name}{p.self ? " (you)" : ""}</span>
+                  {p.typing ? <span className="text-xs text-slate-600 dark:text-slate-400">typing…</span> : null}
+                </li>
+              ))}
+              {room.members.filter((m) => !online.has(m.user.id)).map((m) => (
+                <li key={m.user.id} className="flex items-center gap-2 text-slate-500 dark:text-slate-400">
+                  <span aria-hidden className="h-2.5 w-2.5 rounded-full ring-1 ring-inset" style={{ color: userColor(m.user.id) }} />
+                  <span>{m.user.name} · away</span>
+                </li>
+              ))}
+            </ul>
             {access === "manage" ? <p className="mt-3 text-xs text-slate-600 dark:text-slate-400">You teach this group.</p> : null}
+          </Card>
+          <Card title={<>Task <DifficultyBadge difficulty={challenge.difficulty} /></>}>
+            <div className="prose-chalk" dangerouslySetInnerHTML={{ __html: challenge.promptHtml }} />
           </Card>
         </aside>
       </div>

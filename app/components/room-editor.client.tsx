@@ -1,0 +1,132 @@
+// The room's editor: Monaco bound to the room's Yjs document over the stock y-websocket provider.
+// Client-only (Monaco cannot render on the server); loaded lazily by the room page.
+import "monaco-editor/features/register.all";
+import "monaco-editor/languages/definitions/python/register";
+import * as monaco from "monaco-editor/editor";
+import EditorWorker from "monaco-editor/editor/editor.worker?worker";
+import { useEffect, useRef, useState } from "react";
+import { MonacoBinding } from "y-monaco";
+import { WebsocketProvider } from "y-websocket";
+import * as Y from "yjs";
+import { userColor } from "./user-color.ts";
+
+declare global {
+  interface Window {
+    MonacoEnvironment?: { getWorker(): Worker };
+  }
+}
+self.MonacoEnvironment = { getWorker: () => new EditorWorker() };
+
+export type ConnectionStatus = "connecting" | "connected" | "reconnecting" | "offline";
+export interface Presence {
+  clientId: number;
+  userId: string;
+  name: string;
+  color: string;
+  typing: boolean;
+  self: boolean;
+}
+
+interface Props {
+  roomId: string;
+  user: { id: string; name: string };
+  readOnly: boolean;
+  onStatus(status: ConnectionStatus): void;
+  onPresence(people: Presence[]): void;
+}
+
+const escapeCss = (text: string) => text.replace(/["\\\n]/g, (c) => (c === "\n" ? " " : `\\${c}`));
+
+export default function RoomEditor({ roomId, user, readOnly, onStatus, onPresence }: Props) {
+  const host = useRef<HTMLDivElement>(null);
+  const [cursorCss, setCursorCss] = useState("");
+  const dark = typeof window !== "undefined" && window.matchMedia("(prefers-color-scheme: dark)").matches;
+
+  useEffect(() => {
+    const doc = new Y.Doc();
+    const text = doc.getText("code");
+    const protocol = location.protocol === "https:" ? "wss" : "ws";
+    const provider = new WebsocketProvider(`${protocol}://${location.host}/collab`, roomId, doc, {
+      params: readOnly ? { readonly: "1" } : {},
+      maxBackoffTime: 5_000,
+    });
+    const color = userColor(user.id);
+    provider.awareness.setLocalStateField("user", { id: user.id, name: user.name, color });
+    provider.awareness.setLocalStateField("typing", false);
+
+    const editor = monaco.editor.create(host.current!, {
+      value: "",
+      language: "python",
+      automaticLayout: true,
+      minimap: { enabled: false },
+      fontSize: 14,
+      readOnly,
+      theme: window.matchMedia("(prefers-color-scheme: dark)").matches ? "vs-dark" : "vs",
+      // Headless Chromium drops keystrokes into Monaco 0.57's EditContext.
+      editContext: false,
+      ariaLabel: readOnly ? "Code (read only)" : "Code editor",
+    });
+    const model = editor.getModel()!;
+    model.setEOL(monaco.editor.EndOfLineSequence.LF);
+    const binding = new MonacoBinding(text, model, new Set([editor]), provider.awareness);
+
+    let typingTimer: ReturnType<typeof setTimeout> | undefined;
+    const typed = editor.onDidChangeModelContent((e) => {
+      if (e.isFlush || readOnly) return;
+      // Outside Monaco's event: an awareness change makes y-monaco redraw decorations, which Monaco
+      // refuses to do from inside its own content-change handler.
+      setTimeout(() => provider.awareness.setLocalStateField("typing", true), 0);
+      clearTimeout(typingTimer);
+      typingTimer = setTimeout(() => provider.awareness.setLocalStateField("typing", false), 1_500);
+    });
+
+    const publishPresence = () => {
+      const people: Presence[] = [];
+      const css: string[] = [];
+      provider.awareness.getStates().forEach((state, clientId) => {
+        const who = state.user as { id: string; name: string; color: string } | undefined;
+        if (!who) return;
+        people.push({ clientId, userId: who.id, name: who.name, color: who.color, typing: Boolean(state.typing), self: clientId === doc.clientID });
+        if (clientId !== doc.clientID) {
+          css.push(
+            `.yRemoteSelection-${clientId}{background-color:${who.color};opacity:.25}`,
+            `.yRemoteSelectionHead-${clientId}{position:absolute;border-left:2px solid ${who.color};height:100%;box-sizing:border-box}`,
+            `.yRemoteSelectionHead-${clientId}::after{content:"${escapeCss(who.name)}";position:absolute;top:-1.3em;left:-2px;padding:0 4px;border-radius:3px;font:11px/1.3em system-ui,sans-serif;white-space:nowrap;color:#fff;background:${who.color};z-index:10}`,
+          );
+        }
+      });
+      onPresence(people);
+      setCursorCss(css.join("\n"));
+    };
+    provider.awareness.on("change", publishPresence);
+    publishPresence();
+
+    let connected = false;
+    const report = () => onStatus(!navigator.onLine ? "offline" : connected ? "connected" : provider.wsconnecting && !provider.synced ? "connecting" : "reconnecting");
+    provider.on("status", ({ status }: { status: string }) => {
+      connected = status === "connected";
+      report();
+    });
+    window.addEventListener("online", report);
+    window.addEventListener("offline", report);
+    report();
+
+    return () => {
+      clearTimeout(typingTimer);
+      typed.dispose();
+      window.removeEventListener("online", report);
+      window.removeEventListener("offline", report);
+      binding.destroy();
+      editor.dispose();
+      provider.destroy();
+      doc.destroy();
+    };
+  }, [roomId, user.id, user.name, readOnly, onStatus, onPresence]);
+
+  return (
+    <>
+      <style>{cursorCss}</style>
+      <div ref={host} className="h-[26rem] w-full overflow-hidden rounded-md ring-1 ring-slate-200 dark:ring-slate-700" data-testid="code-editor" data-theme={dark ? "dark" : "light"} />
+    </>
+  );
+}

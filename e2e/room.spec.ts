@@ -1,0 +1,62 @@
+// Two students edit one room: each sees the other's text and labelled cursor, a reload keeps the text,
+// and a teacher watching read-only sees it live but cannot change it.
+import type { Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
+import { editorText, logIn, newContext, useServerAndBrowser } from "./support.ts";
+
+const env = useServerAndBrowser({ seed: true });
+
+async function openTeamRoom(page: Page) {
+  await page.goto("/dashboard");
+  await page.getByRole("listitem").filter({ hasText: "Frame a line of text" }).getByRole("link", { name: "Open room" }).click();
+  await page.waitForURL(/\/rooms\/[^/?]+$/);
+  await page.getByTestId("connection-status").getByText("connected", { exact: true }).waitFor();
+  await page.locator("[data-testid=code-editor] .view-lines").waitFor();
+}
+
+async function typeAtTop(page: Page, text: string) {
+  await page.locator("[data-testid=code-editor] .view-lines").click();
+  await page.keyboard.press("Control+Home");
+  await page.keyboard.type(text, { delay: 20 });
+}
+
+describe("live room", () => {
+  it("two students see each other's text and labelled cursor; reload keeps it; a read-only watcher cannot change it", async () => {
+    const ada = await (await newContext(env.browser, env.server.url)).newPage();
+    const alan = await (await newContext(env.browser, env.server.url)).newPage();
+    await logIn(ada, "ada@example.com", "chalkroom-demo");
+    await logIn(alan, "alan@example.com", "chalkroom-demo");
+    await openTeamRoom(ada);
+    await openTeamRoom(alan);
+    expect(ada.url()).toBe(alan.url()); // teams of two: Ada and Alan share a room
+
+    await typeAtTop(ada, "# Ada was here\n");
+    await expect.poll(() => editorText(alan)).toContain("# Ada was here");
+    await typeAtTop(alan, "# Alan too\n");
+    await expect.poll(() => editorText(ada)).toContain("# Alan too");
+
+    // Each sees the other in the room and the other's cursor labelled with their name.
+    await expect.poll(() => ada.getByTestId("presence").innerText()).toContain("Alan Student");
+    await expect.poll(() => ada.locator("[class*=yRemoteSelectionHead-]").count()).toBeGreaterThan(0);
+    const labels = await ada.locator("style").allInnerTexts();
+    expect(labels.join("\n")).toContain('content:"Alan Student"');
+
+    // A reload keeps the text.
+    const before = await editorText(ada);
+    await ada.reload();
+    await ada.getByTestId("connection-status").getByText("connected", { exact: true }).waitFor();
+    await expect.poll(() => editorText(ada)).toBe(before);
+
+    // The teacher watches read-only: sees new text live, and their typing changes nothing.
+    const teacher = await (await newContext(env.browser, env.server.url)).newPage();
+    await logIn(teacher, "teacher@example.com", "chalkroom-demo");
+    await teacher.goto(`${ada.url()}?readonly=1`);
+    await teacher.getByTestId("connection-status").getByText("read only").waitFor();
+    await expect.poll(() => editorText(teacher)).toContain("# Alan too");
+    await typeAtTop(teacher, "# teacher scribble\n");
+    await typeAtTop(alan, "# live for the teacher\n");
+    await expect.poll(() => editorText(teacher)).toContain("# live for the teacher");
+    expect(await editorText(teacher)).not.toContain("teacher scribble");
+    expect(await editorText(alan)).not.toContain("teacher scribble");
+  });
+});
