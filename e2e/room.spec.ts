@@ -35,8 +35,12 @@ describe("live room", () => {
     await typeAtTop(alan, "# Alan too\n");
     await expect.poll(() => editorText(ada)).toContain("# Alan too");
 
-    // Each sees the other in the room and the other's cursor labelled with their name.
+    // Each sees the other in the room, typing, and the other's cursor labelled with their name.
     await expect.poll(() => ada.getByTestId("presence").innerText()).toContain("Alan Student");
+    await ada.waitForTimeout(1_600); // Ada's own typing indicator has expired
+    await typeAtTop(alan, "#");
+    await expect.poll(() => ada.getByTestId("presence").getByRole("listitem").filter({ hasText: "Alan Student" }).innerText()).toContain("typing…");
+    expect(await ada.getByTestId("presence").getByRole("listitem").filter({ hasText: "Ada Student (you)" }).innerText()).not.toContain("typing…");
     await expect.poll(() => ada.locator("[class*=yRemoteSelectionHead-]").count()).toBeGreaterThan(0);
     const labels = await ada.locator("style").allInnerTexts();
     expect(labels.join("\n")).toContain('content:"Alan Student"');

@@ -70,15 +70,17 @@ export default function RoomEditor({ roomId, user, readOnly, onStatus, onPresenc
     model.setEOL(monaco.editor.EndOfLineSequence.LF);
     const binding = new MonacoBinding(text, model, new Set([editor]), provider.awareness);
 
+    // "Typing" means edits made here: y-monaco writes them with the binding as the transaction origin.
     let typingTimer: ReturnType<typeof setTimeout> | undefined;
-    const typed = editor.onDidChangeModelContent((e) => {
-      if (e.isFlush || readOnly) return;
+    const onUpdate = (_update: Uint8Array, origin: unknown) => {
+      if (origin !== binding || readOnly) return;
       // Outside Monaco's event: an awareness change makes y-monaco redraw decorations, which Monaco
       // refuses to do from inside its own content-change handler.
       setTimeout(() => provider.awareness.setLocalStateField("typing", true), 0);
       clearTimeout(typingTimer);
       typingTimer = setTimeout(() => provider.awareness.setLocalStateField("typing", false), 1_500);
-    });
+    };
+    doc.on("update", onUpdate);
 
     const publishPresence = () => {
       const people: Presence[] = [];
@@ -113,7 +115,7 @@ export default function RoomEditor({ roomId, user, readOnly, onStatus, onPresenc
 
     return () => {
       clearTimeout(typingTimer);
-      typed.dispose();
+      doc.off("update", onUpdate);
       window.removeEventListener("online", report);
       window.removeEventListener("offline", report);
       binding.destroy();
