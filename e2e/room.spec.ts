@@ -62,5 +62,10 @@ describe("live room", () => {
     await expect.poll(() => editorText(teacher)).toContain("# live for the teacher");
     expect(await editorText(teacher)).not.toContain("teacher scribble");
     expect(await editorText(alan)).not.toContain("teacher scribble");
+
+    // The server's metrics see the three open connections and the dropped read-only edits.
+    const metrics = await (await teacher.request.get("/metrics")).text();
+    expect(metrics).toMatch(/^chalkroom_collab_connections 3$/m);
+    expect(metrics).toMatch(/^chalkroom_collab_updates_dropped_total [1-9]\d*$/m);
   });
 });

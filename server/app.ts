@@ -13,6 +13,7 @@ import { roomExists, roomStarterCode } from "~/models/room.server.ts";
 import { userFromCookieHeader } from "~/utils/session.server.ts";
 import { attachCollab } from "./collab/index.ts";
 import { createSearch } from "./search/index.ts";
+import { registry } from "./metrics.ts";
 import { securityHeaders } from "./security-headers.ts";
 
 export interface RunningApp {
@@ -37,6 +38,12 @@ export async function startApp(config: Config, options: { root: string; dev?: bo
     } catch (error) {
       res.status(503).json({ ok: false, database: "down", error: (error as Error).message });
     }
+  });
+
+  app.get("/metrics", async (req, res) => {
+    if (config.METRICS_TOKEN && req.headers.authorization !== `Bearer ${config.METRICS_TOKEN}`) return void res.status(401).send("metrics need a bearer token");
+    res.setHeader("Content-Type", registry.contentType);
+    res.send(await registry.metrics());
   });
 
   let build: ServerBuild | (() => Promise<ServerBuild>);

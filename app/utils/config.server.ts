@@ -11,6 +11,8 @@ const ConfigSchema = z.object({
   // Required by anything that signs cookies (the web server); scripts such as the seed do without it.
   SESSION_SECRET: z.string().min(16, "SESSION_SECRET must be at least 16 characters").optional(),
   LOGIN_ATTEMPTS_PER_MINUTE: z.coerce.number().int().min(1).default(5),
+  // When set, GET /metrics requires "Authorization: Bearer <token>".
+  METRICS_TOKEN: z.string().min(16).optional(),
   // Meilisearch when MEILI_HOST is set; otherwise the embedded engine.
   MEILI_HOST: z.string().url().optional(),
   MEILI_API_KEY: z.string().optional(),

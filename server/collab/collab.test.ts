@@ -11,6 +11,7 @@ import { startSession, userFromCookieHeader, type SessionUser } from "~/utils/se
 import { joinAs, makeAssignment, makeChallenge, makeGroup, makeUser } from "../../tests/fixtures.ts";
 import { attachCollab, CLOSE, type Collab } from "./index.ts";
 import { loadRoomState } from "./persistence.ts";
+import { registry } from "../metrics.ts";
 
 let http: Server;
 let collab: Collab;
@@ -56,7 +57,7 @@ beforeAll(async () => {
   teamRoomId = (await db.room.findFirstOrThrow({ where: { assignmentId: assignment.id } })).id;
   users = { teacher, ada, alan, outsider };
   http = createServer();
-  collab = attachCollab(http, { db, authenticate: userFromCookieHeader, roomExists, access: roomAccess, initialCode: roomStarterCode, flushWindowMs: 300, limits: { maxMessageBytes: 64 * 1024 } });
+  collab = attachCollab(http, { db, authenticate: userFromCookieHeader, roomExists, access: roomAccess, initialCode: roomStarterCode, flushWindowMs: 300, limits: { maxMessageBytes: 64 * 1024, maxDocumentBytes: 160 * 1024 } });
   await new Promise<void>((resolve) => http.listen(0, "127.0.0.1", resolve));
   const address = http.address();
   url = `ws://127.0.0.1:${typeof address === "object" && address ? address.port : 0}`;
@@ -147,4 +148,49 @@ describe("collaboration endpoint", () => {
     expect(fresh.text.toString()).toBe(finalText);
     fresh.provider.destroy();
   });
+
+  it("closes a client that would grow the document past its limit, and keeps the room usable", async () => {
+    const a = await connect(users.ada, teamRoomId);
+    await synced(a.provider);
+    const cookie = await cookieFor(users.alan);
+    const raw = new WebSocket(`${url}/collab/${teamRoomId}`, { headers: { cookie } });
+    await new Promise((r) => raw.once("open", r));
+    const closed = new Promise<number>((resolve) => raw.once("close", (code) => resolve(code)));
+    const flood = new Y.Doc();
+    let code: number | undefined;
+    raw.once("close", (c) => (code = c));
+    for (let i = 0; i < 5 && code === undefined; i++) {
+      const before = Y.encodeStateVector(flood);
+      flood.getText("code").insert(0, "x".repeat(50 * 1024));
+      const update = Y.encodeStateAsUpdate(flood, before); // 50 KiB each: under the frame limit
+      raw.send(Buffer.concat([Buffer.from([0, 2]), encodeVarBytes(update)]));
+      await settle(100);
+    }
+    expect(await closed).toBe(CLOSE.documentTooLarge);
+    a.text.insert(0, "# still fine\n");
+    await expect.poll(() => a.text.toString().startsWith("# still fine")).toBe(true);
+    a.provider.destroy();
+  });
+
+  it("counts connections, applied and dropped updates, and closes by reason in /metrics", async () => {
+    const text = await registry.metrics();
+    const value = (name: string) => Number(new RegExp(`^${name} (\\d+)`, "m").exec(text)?.[1] ?? NaN);
+    expect(value("chalkroom_collab_updates_applied_total")).toBeGreaterThan(40);
+    expect(value("chalkroom_collab_updates_dropped_total")).toBeGreaterThan(0);
+    expect(text).toMatch(/chalkroom_collab_closed_total\{reason="malformed"\} 2/);
+    expect(text).toMatch(/chalkroom_collab_closed_total\{reason="document-size"\} 1/);
+    expect(text).toContain("chalkroom_collab_flush_seconds_count");
+  });
 });
+
+/** lib0's var-length byte array: the length as a varUint, then the bytes. */
+function encodeVarBytes(bytes: Uint8Array): Buffer {
+  const length: number[] = [];
+  let n = bytes.length;
+  while (n > 0x7f) {
+    length.push(0x80 | (n & 0x7f));
+    n >>>= 7;
+  }
+  length.push(n);
+  return Buffer.concat([Buffer.from(length), Buffer.from(bytes)]);
+}

@@ -3,6 +3,7 @@
 import { Awareness, removeAwarenessStates } from "y-protocols/awareness";
 import * as Y from "yjs";
 import type { Db } from "~/utils/db.server.ts";
+import { collabMetrics } from "../metrics.ts";
 import { appendRoomUpdate, loadRoomState } from "./persistence.ts";
 
 export const CODE_TEXT = "code";
@@ -12,6 +13,8 @@ export interface RoomDocument {
   doc: Y.Doc;
   awareness: Awareness;
   connections: number;
+  /** Bytes of stored state plus updates applied since: an upper bound of the document's encoded size. */
+  sizeBytes: number;
 }
 
 interface Entry extends RoomDocument {
@@ -71,6 +74,7 @@ export class RoomDocuments {
   private async load(roomId: string): Promise<Entry> {
     const doc = new Y.Doc({ gc: true });
     const stored = await loadRoomState(this.options.db, roomId);
+    let sizeBytes = stored?.length ?? 0;
     if (stored) {
       Y.applyUpdate(doc, stored, "database");
     } else {
@@ -80,11 +84,14 @@ export class RoomDocuments {
       // Stored before anyone syncs, so every instance and reload starts from the same first text.
       await appendRoomUpdate(this.options.db, roomId, update);
       Y.applyUpdate(doc, update, "database");
+      sizeBytes = update.length;
     }
-    const entry: Entry = { roomId, doc, awareness: new Awareness(doc), connections: 0, pending: [], lastFlush: 0, flushing: Promise.resolve() };
+    const entry: Entry = { roomId, doc, awareness: new Awareness(doc), connections: 0, sizeBytes, pending: [], lastFlush: 0, flushing: Promise.resolve() };
+    collabMetrics.loadedDocuments.inc();
     entry.awareness.setLocalState(null); // the server has no cursor
     doc.on("update", (update: Uint8Array, origin: unknown) => {
       if (origin === "database") return;
+      entry.sizeBytes += update.length;
       entry.pending.push(update);
       this.schedule(entry);
     });
@@ -105,10 +112,13 @@ export class RoomDocuments {
       const updates = entry.pending;
       entry.pending = [];
       entry.lastFlush = Date.now();
+      const timer = collabMetrics.flushSeconds.startTimer();
       try {
         await appendRoomUpdate(this.options.db, entry.roomId, Y.mergeUpdates(updates));
+        timer();
       } catch (error) {
         entry.pending.unshift(...updates); // kept for the next flush
+        collabMetrics.flushFailures.inc();
         this.options.onFlushError?.(entry.roomId, error);
         this.schedule(entry);
       }
@@ -121,6 +131,7 @@ export class RoomDocuments {
     await this.flush(entry);
     if (entry.connections > 0 || entry.pending.length) return;
     this.entries.delete(entry.roomId);
+    collabMetrics.loadedDocuments.dec();
     entry.awareness.destroy();
     entry.doc.destroy();
   }
@@ -137,6 +148,7 @@ export class RoomDocuments {
       clearTimeout(entry.idleTimer);
       clearTimeout(entry.flushTimer);
     }
+    collabMetrics.loadedDocuments.dec(this.entries.size);
     this.entries.clear();
   }
 }

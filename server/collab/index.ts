@@ -11,6 +11,7 @@ import * as Y from "yjs";
 import type { Access } from "~/models/access.server.ts";
 import type { Db } from "~/utils/db.server.ts";
 import type { SessionUser } from "~/utils/session.server.ts";
+import { collabMetrics } from "../metrics.ts";
 import { RoomDocuments, type RoomDocument } from "./documents.ts";
 
 const MESSAGE_SYNC = 0;
@@ -23,6 +24,7 @@ export const CLOSE = {
   noSuchRoom: 4404,
   malformed: 4400,
   tooManyUpdates: 4429,
+  documentTooLarge: 4413,
   serverError: 4500,
 } as const;
 
@@ -31,6 +33,8 @@ export interface CollabLimits {
   maxMessageBytes: number;
   /** Document updates per second per connection, with a burst of twice that. */
   updatesPerSecond: number;
+  /** Largest a room's document may grow. */
+  maxDocumentBytes: number;
 }
 
 export interface CollabOptions {
@@ -62,7 +66,7 @@ interface Peer {
 const ROOM_PATH = /^\/collab\/([A-Za-z0-9_-]{1,64})$/;
 
 export function attachCollab(http: Server, options: CollabOptions): Collab {
-  const limits: CollabLimits = { maxMessageBytes: 1024 * 1024, updatesPerSecond: 50, ...options.limits };
+  const limits: CollabLimits = { maxMessageBytes: 1024 * 1024, updatesPerSecond: 50, maxDocumentBytes: 2 * 1024 * 1024, ...options.limits };
   const wss = new WebSocketServer({ noServer: true, maxPayload: limits.maxMessageBytes });
   const documents = new RoomDocuments({
     db: options.db,
@@ -96,6 +100,8 @@ export function attachCollab(http: Server, options: CollabOptions): Collab {
       const room = await documents.acquire(roomId);
       const peer: Peer = { ws, room, readOnly: access === "read" || wantsReadOnly, awarenessClients: new Set(), tokens: limits.updatesPerSecond * 2, refilledAt: Date.now() };
       join(peer);
+      collabMetrics.connections.inc();
+      ws.once("close", () => collabMetrics.connections.dec());
       ws.off("message", hold);
       ws.on("message", (data) => receive(peer, data));
       for (const data of early) receive(peer, data);
@@ -174,9 +180,15 @@ export function attachCollab(http: Server, options: CollabOptions): Collab {
           syncProtocol.readSyncStep1(decoder, encoder, peer.room.doc);
           send(peer, encoding.toUint8Array(encoder));
         } else if (syncType === syncProtocol.messageYjsSyncStep2 || syncType === syncProtocol.messageYjsUpdate) {
-          if (peer.readOnly) return; // read-only peers get the document, but nothing they send changes it
-          if (!takeToken(peer)) return peer.ws.close(CLOSE.tooManyUpdates, "Too many edits per second: slow down and reconnect");
+          if (peer.readOnly) {
+            collabMetrics.updatesDropped.inc(); // read-only peers get the document, but nothing they send changes it
+            return;
+          }
+          if (!takeToken(peer)) return closeFor(peer, CLOSE.tooManyUpdates, "Too many edits per second: slow down and reconnect", "rate");
           const update = decoding.readVarUint8Array(decoder);
+          if (peer.room.sizeBytes + update.length > limits.maxDocumentBytes) {
+            return closeFor(peer, CLOSE.documentTooLarge, "This room's document is full: remove some text first", "document-size");
+          }
           applyChecked(peer, update);
         } else {
           throw new Error(`unknown sync message ${syncType}`);
@@ -192,15 +204,22 @@ export function attachCollab(http: Server, options: CollabOptions): Collab {
         throw new Error(`unknown message type ${type}`);
       }
     } catch {
-      // A malformed frame closes this socket only.
-      peer.ws.close(CLOSE.malformed, "Malformed message");
+      closeFor(peer, CLOSE.malformed, "Malformed message", "malformed"); // this socket only
     }
+  }
+
+  function closeFor(peer: Peer, code: number, reason: string, label: string) {
+    collabMetrics.closedForLimits.inc({ reason: label });
+    peer.ws.close(code, reason);
   }
 
   /** Applies a peer's update. Decoding first makes corrupt bytes fail before any part is applied. */
   function applyChecked(peer: Peer, update: Uint8Array) {
+    const timer = collabMetrics.broadcastSeconds.startTimer();
     Y.decodeUpdate(update);
-    Y.applyUpdate(peer.room.doc, update, peer);
+    Y.applyUpdate(peer.room.doc, update, peer); // the doc's update handler sends it to the room
+    collabMetrics.updatesApplied.inc();
+    timer();
   }
 
   function send(peer: Peer, message: Uint8Array) {
