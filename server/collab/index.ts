@@ -98,6 +98,7 @@ export function attachCollab(http: Server, options: CollabOptions): Collab {
       if (ws.readyState !== WebSocket.OPEN) return;
       const wantsReadOnly = new URL(req.url ?? "/", "http://localhost").searchParams.get("readonly") === "1";
       const room = await documents.acquire(roomId);
+      if (ws.readyState !== WebSocket.OPEN) return void (await documents.release(room, [])); // left while the room loaded
       const peer: Peer = { ws, room, readOnly: access === "read" || wantsReadOnly, awarenessClients: new Set(), tokens: limits.updatesPerSecond * 2, refilledAt: Date.now() };
       join(peer);
       collabMetrics.connections.inc();
