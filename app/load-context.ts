@@ -1,3 +1,4 @@
+import type { Collab } from "../server/collab/index.ts";
 import type { CatalogSearch } from "../server/search/index.ts";
 
 declare module "@remix-run/node" {
@@ -6,6 +7,8 @@ declare module "@remix-run/node" {
     clientIp: string;
     /** The challenge catalog's search engine, kept in sync through the outbox. */
     search: CatalogSearch;
+    /** Live room documents: versions (snapshots) and restores go through the process that holds them. */
+    collab: Pick<Collab, "snapshot" | "restore">;
   }
 }
 

@@ -63,6 +63,21 @@ describe("live room", () => {
     expect(await editorText(teacher)).not.toContain("teacher scribble");
     expect(await editorText(alan)).not.toContain("teacher scribble");
 
+    // History: save a version, make a mistake, preview the version read-only and restore it for both.
+    await ada.getByRole("button", { name: "Save a version" }).click();
+    await ada.getByTestId("history").getByRole("listitem").filter({ hasText: "saved by hand by Ada Student" }).waitFor();
+    const saved = await editorText(ada);
+    await typeAtTop(alan, "# a mistake\n");
+    await expect.poll(() => editorText(ada)).toContain("# a mistake");
+    await ada.getByTestId("history").getByRole("listitem").filter({ hasText: "saved by hand" }).first().getByRole("button", { name: /Preview/ }).click();
+    await expect.poll(() => ada.getByTestId("version-preview").innerText().catch(() => "")).toContain("# live for the teacher");
+    expect(await ada.getByTestId("version-preview").innerText()).not.toContain("# a mistake");
+    await ada.getByRole("button", { name: "Restore this version" }).click();
+    await expect.poll(() => editorText(alan)).toBe(saved);
+    await expect.poll(() => editorText(ada)).toBe(saved);
+    await expect.poll(() => editorText(teacher)).toBe(saved);
+    await ada.getByTestId("history").getByRole("listitem").filter({ hasText: "restored an earlier version by Ada Student" }).waitFor();
+
     // The server's metrics see the three open connections and the dropped read-only edits.
     const metrics = await (await teacher.request.get("/metrics")).text();
     expect(metrics).toMatch(/^chalkroom_collab_connections 3$/m);

@@ -60,10 +60,10 @@ export async function startApp(config: Config, options: { root: string; dev?: bo
     build = (await import(join(options.root, "build/server/index.js"))) as ServerBuild;
   }
 
-  app.all("*", createRequestHandler({ build, getLoadContext: (req) => ({ clientIp: req.ip ?? "unknown", search }) }));
-
   const http = createServer(app);
   const collab = attachCollab(http, { db, authenticate: userFromCookieHeader, roomExists, access: roomAccess, initialCode: roomStarterCode });
+  app.all("*", createRequestHandler({ build, getLoadContext: (req) => ({ clientIp: req.ip ?? "unknown", search, collab }) }));
+
   await new Promise<void>((resolve) => http.listen(config.PORT, config.HOST, resolve));
   const address = http.address();
   const port = typeof address === "object" && address ? address.port : config.PORT;

@@ -4,7 +4,13 @@ import { readdirSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import type { AppLoadContext } from "@remix-run/node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createServer } from "node:http";
+import * as Y from "yjs";
+import { attachCollab, type Collab } from "../server/collab/index.ts";
 import { createSearch, type CatalogSearch } from "../server/search/index.ts";
+import { roomAccess } from "~/models/access.server.ts";
+import { roomExists, roomStarterCode } from "~/models/room.server.ts";
+import { userFromCookieHeader } from "~/utils/session.server.ts";
 import { loadConfig } from "~/utils/config.server.ts";
 import { db } from "~/utils/db.server.ts";
 import type { SessionUser } from "~/utils/session.server.ts";
@@ -21,6 +27,7 @@ interface World {
   assignmentId: string;
   challengeId: string;
   roomId: string;
+  snapshotId: string;
 }
 
 interface Cell {
@@ -123,6 +130,11 @@ const MATRIX: Record<string, Entry> = {
   "rooms.$roomId": {
     path: (w) => `/rooms/${w.roomId}`, params: (w) => ({ roomId: w.roomId }),
     loader: { expect: [302, 404, 200, 404, 200] },
+    action: { expect: [302, 404, 200, 404, 200], form: () => ({ intent: "save-version" }) },
+  },
+  "rooms.$roomId.history.$snapshotId": {
+    path: (w) => `/rooms/${w.roomId}/history/${w.snapshotId}`, params: (w) => ({ roomId: w.roomId, snapshotId: w.snapshotId }),
+    loader: { expect: [302, 404, 200, 404, 200] },
   },
 };
 
@@ -154,9 +166,11 @@ async function statusOf(run: () => Promise<unknown>): Promise<number> {
 
 let world: World;
 let search: CatalogSearch;
+let collab: Collab;
 
 beforeAll(async () => {
   search = await createSearch(loadConfig(), db);
+  collab = attachCollab(createServer(), { db, authenticate: userFromCookieHeader, roomExists, access: roomAccess, initialCode: roomStarterCode });
   const groupTeacher = await makeUser("TEACHER", "Group Teacher");
   const otherTeacher = await makeUser("TEACHER", "Other Teacher");
   const memberStudent = await makeUser("STUDENT", "Member");
@@ -170,6 +184,9 @@ beforeAll(async () => {
   const otherChallenge = await makeChallenge(otherTeacher, { visibility: "public" });
   await makeAssignment(otherTeacher, otherGroup.id, otherChallenge.id);
   const room = await db.room.findFirstOrThrow({ where: { assignmentId: assignment.id, members: { some: { userId: memberStudent.id } } } });
+  const version = new Y.Doc();
+  version.getText("code").insert(0, "print('an earlier version')\n");
+  const snapshot = await db.snapshot.create({ data: { roomId: room.id, state: Buffer.from(Y.encodeStateAsUpdate(version)), reason: "MANUAL", activeUserIds: [] } });
   world = {
     users: { groupTeacher, otherTeacher, memberStudent, outsiderStudent },
     groupId: group.id,
@@ -177,10 +194,14 @@ beforeAll(async () => {
     assignmentId: assignment.id,
     challengeId: challenge.id,
     roomId: room.id,
+    snapshotId: snapshot.id,
   };
 });
 
-afterAll(() => search.close());
+afterAll(async () => {
+  await collab.close();
+  await search.close();
+});
 
 describe("authorization matrix", () => {
   it("has an entry for every route, and cells for exactly the handlers each route exports", async () => {
@@ -201,7 +222,7 @@ describe("authorization matrix", () => {
           const mod = await modules[id]();
           const user = persona === "anonymous" ? null : world.users[persona];
           const request = await requestAs(user, entry.path(world), kind === "action" ? { form: cell.form?.(world) ?? {} } : {});
-          const status = await statusOf(() => mod[kind]!({ request, params: entry.params(world), context: { clientIp: `192.0.2.${i}`, search } }));
+          const status = await statusOf(() => mod[kind]!({ request, params: entry.params(world), context: { clientIp: `192.0.2.${i}`, search, collab } }));
           expect(status).toBe(cell.expect[i]);
         });
       });

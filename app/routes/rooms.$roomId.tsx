@@ -1,4 +1,4 @@
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { lazy, Suspense, useEffect, useState } from "react";
 import type { ConnectionStatus, Presence } from "~/components/room-editor.client.tsx";
@@ -6,8 +6,11 @@ import { DifficultyBadge } from "~/components/status.tsx";
 import { Badge, Card, LocalTime, PageHeader, Spinner, linkClass } from "~/components/ui.tsx";
 import { userColor } from "~/components/user-color.ts";
 import { VisibleTests } from "~/components/visible-tests.tsx";
-import { requireRoomAccess } from "~/models/access.server.ts";
-import { getRoomPage } from "~/models/room.server.ts";
+import { RoomHistory } from "~/components/room-history.tsx";
+import { atLeast, requireRoomAccess } from "~/models/access.server.ts";
+import { getRoomPage, listRoomHistory } from "~/models/room.server.ts";
+import { readForm } from "~/utils/form.server.ts";
+import { z } from "zod";
 
 // Monaco cannot load on the server: the editor module is client-only and fetched after hydration.
 const RoomEditor = lazy(() => import("~/components/room-editor.client.tsx"));
@@ -18,7 +21,28 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const { user, access } = await requireRoomAccess(request, params.roomId!, "read");
   // Teachers may watch without typing (the live view does): ?readonly=1 asks the server for a read-only seat.
   const readOnly = access === "read" || new URL(request.url).searchParams.get("readonly") === "1";
-  return { ...(await getRoomPage(params.roomId!)), access, readOnly, me: { id: user.id, name: user.name } };
+  const [page, history] = await Promise.all([getRoomPage(params.roomId!), listRoomHistory(params.roomId!)]);
+  return { ...page, history, access, readOnly, canWrite: !readOnly && atLeast(access, "write"), me: { id: user.id, name: user.name } };
+}
+
+const RoomIntent = z.discriminatedUnion("intent", [
+  z.object({ intent: z.literal("save-version") }),
+  z.object({ intent: z.literal("restore"), snapshotId: z.string().min(1).max(64) }),
+]);
+
+export async function action({ request, params, context }: ActionFunctionArgs) {
+  const { user } = await requireRoomAccess(request, params.roomId!, "write");
+  const parsed = RoomIntent.safeParse(await readForm(request));
+  if (!parsed.success) return data({ error: "That action is not recognised." }, { status: 400 });
+  if (parsed.data.intent === "save-version") {
+    await context.collab.snapshot(params.roomId!, "MANUAL", user.id);
+    return { error: null };
+  }
+  const { snapshotId } = parsed.data;
+  const history = await listRoomHistory(params.roomId!);
+  if (!history.some((v) => v.id === snapshotId)) return data({ error: "This room has no such version." }, { status: 404 });
+  await context.collab.restore(params.roomId!, snapshotId, user.id);
+  return { error: null };
 }
 
 const STATUS: Record<ConnectionStatus, { label: string; tone: "green" | "amber" | "red" | "slate" }> = {
@@ -37,7 +61,7 @@ function EditorPlaceholder() {
 }
 
 export default function Room() {
-  const { room, challenge, access, readOnly, me } = useLoaderData<typeof loader>();
+  const { room, challenge, access, readOnly, canWrite, me, history } = useLoaderData<typeof loader>();
   const [hydrated, setHydrated] = useState(false);
   const [status, setStatus] = useState<ConnectionStatus>("connecting");
   const [people, setPeople] = useState<Presence[]>([]);
@@ -83,6 +107,7 @@ export default function Room() {
             </ul>
             {access === "manage" ? <p className="mt-3 text-xs text-slate-600 dark:text-slate-400">You teach this group.</p> : null}
           </Card>
+          <RoomHistory roomId={room.id} versions={history} canWrite={canWrite} />
           <Card title={<>Task <DifficultyBadge difficulty={challenge.difficulty} /></>}>
             <div className="prose-chalk" dangerouslySetInnerHTML={{ __html: challenge.promptHtml }} />
           </Card>

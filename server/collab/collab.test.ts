@@ -57,7 +57,7 @@ beforeAll(async () => {
   teamRoomId = (await db.room.findFirstOrThrow({ where: { assignmentId: assignment.id } })).id;
   users = { teacher, ada, alan, outsider };
   http = createServer();
-  collab = attachCollab(http, { db, authenticate: userFromCookieHeader, roomExists, access: roomAccess, initialCode: roomStarterCode, flushWindowMs: 300, limits: { maxMessageBytes: 64 * 1024, maxDocumentBytes: 160 * 1024 } });
+  collab = attachCollab(http, { db, authenticate: userFromCookieHeader, roomExists, access: roomAccess, initialCode: roomStarterCode, flushWindowMs: 300, snapshotEveryMs: 600, limits: { maxMessageBytes: 64 * 1024, maxDocumentBytes: 160 * 1024 } });
   await new Promise<void>((resolve) => http.listen(0, "127.0.0.1", resolve));
   const address = http.address();
   url = `ws://127.0.0.1:${typeof address === "object" && address ? address.port : 0}`;
@@ -169,6 +169,42 @@ describe("collaboration endpoint", () => {
     expect(await closed).toBe(CLOSE.documentTooLarge);
     a.text.insert(0, "# still fine\n");
     await expect.poll(() => a.text.toString().startsWith("# still fine")).toBe(true);
+    a.provider.destroy();
+  });
+
+  it("restores an earlier version as a new change that every client receives, keeping history", async () => {
+    const a = await connect(users.ada, teamRoomId);
+    const b = await connect(users.alan, teamRoomId);
+    await Promise.all([synced(a.provider), synced(b.provider)]);
+    a.text.delete(0, a.text.length);
+    a.text.insert(0, "version one\n");
+    await expect.poll(() => b.text.toString()).toBe("version one\n");
+    const saved = await collab.snapshot(teamRoomId, "MANUAL", users.ada.id);
+    b.text.insert(b.text.length, "a mistake\n");
+    await expect.poll(() => a.text.toString()).toBe("version one\na mistake\n");
+
+    await collab.restore(teamRoomId, saved.id, users.alan.id);
+    await expect.poll(() => a.text.toString()).toBe("version one\n");
+    await expect.poll(() => b.text.toString()).toBe("version one\n");
+    const kinds = (await db.snapshot.findMany({ where: { roomId: teamRoomId }, orderBy: { createdAt: "asc" }, select: { reason: true, activeUserIds: true } }));
+    expect(kinds.map((k) => k.reason)).toEqual(expect.arrayContaining(["MANUAL", "RESTORE"]));
+    expect(kinds.find((k) => k.reason === "MANUAL")?.activeUserIds.sort()).toEqual([]); // providers here announce no user
+    a.provider.destroy();
+    b.provider.destroy();
+  });
+
+  it("keeps a version automatically after a stretch of editing", async () => {
+    const a = await connect(users.ada, teamRoomId);
+    await synced(a.provider);
+    a.provider.awareness.setLocalStateField("user", { id: users.ada.id, name: "Ada" });
+    const before = await db.snapshot.count({ where: { roomId: teamRoomId, reason: "INTERVAL" } });
+    for (let i = 0; i < 8; i++) {
+      a.text.insert(a.text.length, `line ${i}\n`);
+      await settle(200);
+    }
+    await expect.poll(() => db.snapshot.count({ where: { roomId: teamRoomId, reason: "INTERVAL" } })).toBeGreaterThan(before);
+    const latest = await db.snapshot.findFirstOrThrow({ where: { roomId: teamRoomId, reason: "INTERVAL" }, orderBy: { createdAt: "desc" } });
+    expect(latest.activeUserIds).toEqual([users.ada.id]);
     a.provider.destroy();
   });
 

@@ -4,7 +4,7 @@ import { Awareness, removeAwarenessStates } from "y-protocols/awareness";
 import * as Y from "yjs";
 import type { Db } from "~/utils/db.server.ts";
 import { collabMetrics } from "../metrics.ts";
-import { appendRoomUpdate, loadRoomState } from "./persistence.ts";
+import { appendRoomUpdate, loadRoomState, saveSnapshot } from "./persistence.ts";
 
 export const CODE_TEXT = "code";
 
@@ -20,6 +20,7 @@ export interface RoomDocument {
 interface Entry extends RoomDocument {
   pending: Uint8Array[];
   lastFlush: number;
+  lastSnapshot: number;
   flushTimer?: NodeJS.Timeout;
   idleTimer?: NodeJS.Timeout;
   flushing: Promise<void>;
@@ -29,6 +30,8 @@ export interface RoomDocumentsOptions {
   db: Db;
   flushWindowMs?: number;
   idleUnloadMs?: number;
+  /** A snapshot is kept after this much time with edits in it (5 minutes). */
+  snapshotEveryMs?: number;
   /** Text a room starts with the first time it is opened (the challenge's starter code). */
   initialCode(roomId: string): Promise<string>;
   onFlushError?(roomId: string, error: unknown): void;
@@ -38,10 +41,28 @@ export class RoomDocuments {
   private entries = new Map<string, Promise<Entry>>();
   private readonly flushWindowMs: number;
   private readonly idleUnloadMs: number;
+  private readonly snapshotEveryMs: number;
 
   constructor(private readonly options: RoomDocumentsOptions) {
     this.flushWindowMs = options.flushWindowMs ?? 2_000;
     this.idleUnloadMs = options.idleUnloadMs ?? 30_000;
+    this.snapshotEveryMs = options.snapshotEveryMs ?? 5 * 60_000;
+  }
+
+  /** Who is in the room now, by the user ids their clients announce. */
+  static activeUserIds(room: RoomDocument): string[] {
+    const ids: string[] = [];
+    room.awareness.getStates().forEach((state) => {
+      const id = (state.user as { id?: unknown } | undefined)?.id;
+      if (typeof id === "string") ids.push(id);
+    });
+    return ids;
+  }
+
+  /** Stores the document as it is now, as a version in the room's history. */
+  async snapshot(room: RoomDocument, reason: "INTERVAL" | "SUBMISSION" | "RESTORE" | "MANUAL", takenById?: string) {
+    (room as Entry).lastSnapshot = Date.now();
+    return saveSnapshot(this.options.db, room.roomId, Y.encodeStateAsUpdate(room.doc), reason, RoomDocuments.activeUserIds(room), takenById);
   }
 
   get loadedCount() {
@@ -86,7 +107,7 @@ export class RoomDocuments {
       Y.applyUpdate(doc, update, "database");
       sizeBytes = update.length;
     }
-    const entry: Entry = { roomId, doc, awareness: new Awareness(doc), connections: 0, sizeBytes, pending: [], lastFlush: 0, flushing: Promise.resolve() };
+    const entry: Entry = { roomId, doc, awareness: new Awareness(doc), connections: 0, sizeBytes, pending: [], lastFlush: 0, lastSnapshot: Date.now(), flushing: Promise.resolve() };
     collabMetrics.loadedDocuments.inc();
     entry.awareness.setLocalState(null); // the server has no cursor
     doc.on("update", (update: Uint8Array, origin: unknown) => {
@@ -116,6 +137,7 @@ export class RoomDocuments {
       try {
         await appendRoomUpdate(this.options.db, entry.roomId, Y.mergeUpdates(updates));
         timer();
+        if (Date.now() - entry.lastSnapshot >= this.snapshotEveryMs) await this.snapshot(entry, "INTERVAL");
       } catch (error) {
         entry.pending.unshift(...updates); // kept for the next flush
         collabMetrics.flushFailures.inc();

@@ -12,7 +12,8 @@ import type { Access } from "~/models/access.server.ts";
 import type { Db } from "~/utils/db.server.ts";
 import type { SessionUser } from "~/utils/session.server.ts";
 import { collabMetrics } from "../metrics.ts";
-import { RoomDocuments, type RoomDocument } from "./documents.ts";
+import { CODE_TEXT, RoomDocuments, type RoomDocument } from "./documents.ts";
+import { snapshotCode } from "./persistence.ts";
 
 const MESSAGE_SYNC = 0;
 const MESSAGE_AWARENESS = 1;
@@ -45,11 +46,19 @@ export interface CollabOptions {
   initialCode(roomId: string): Promise<string>;
   limits?: Partial<CollabLimits>;
   flushWindowMs?: number;
+  snapshotEveryMs?: number;
 }
 
 export interface Collab {
   documents: RoomDocuments;
   connectionCount(): number;
+  /** Keeps the room's current document as a version (on submission, or when someone saves one). */
+  snapshot(roomId: string, reason: "SUBMISSION" | "MANUAL", takenById?: string): Promise<{ id: string; createdAt: Date }>;
+  /**
+   * Puts an earlier version's code back as a new change that every client receives; history is not
+   * rewritten (the restore is itself kept as a version).
+   */
+  restore(roomId: string, snapshotId: string, userId: string): Promise<void>;
   /** Stops accepting connections, closes them, and writes every pending change. */
   close(): Promise<void>;
 }
@@ -71,6 +80,7 @@ export function attachCollab(http: Server, options: CollabOptions): Collab {
   const documents = new RoomDocuments({
     db: options.db,
     flushWindowMs: options.flushWindowMs,
+    snapshotEveryMs: options.snapshotEveryMs,
     initialCode: options.initialCode,
     onFlushError: (roomId, error) => console.error(`collab: could not save room ${roomId}; will retry`, error),
   });
@@ -227,9 +237,31 @@ export function attachCollab(http: Server, options: CollabOptions): Collab {
     if (peer.ws.readyState === WebSocket.OPEN) peer.ws.send(message, (error) => error && peer.ws.terminate());
   }
 
+  /** Runs `work` with the room loaded, without counting as a connection afterwards. */
+  async function withRoom<T>(roomId: string, work: (room: RoomDocument) => Promise<T>): Promise<T> {
+    const room = await documents.acquire(roomId);
+    try {
+      return await work(room);
+    } finally {
+      await documents.release(room, []);
+    }
+  }
+
   return {
     documents,
     connectionCount: () => wss.clients.size,
+    snapshot: (roomId, reason, takenById) => withRoom(roomId, (room) => documents.snapshot(room, reason, takenById)),
+    restore: (roomId, snapshotId, userId) =>
+      withRoom(roomId, async (room) => {
+        const stored = await options.db.snapshot.findFirstOrThrow({ where: { id: snapshotId, roomId }, select: { state: true } });
+        const code = snapshotCode(new Uint8Array(stored.state), CODE_TEXT);
+        const text = room.doc.getText(CODE_TEXT);
+        room.doc.transact(() => {
+          text.delete(0, text.length);
+          text.insert(0, code);
+        }, "restore");
+        await documents.snapshot(room, "RESTORE", userId);
+      }),
     async close() {
       for (const ws of wss.clients) ws.close(1001, "The server is restarting");
       await documents.close();

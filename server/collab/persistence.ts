@@ -31,3 +31,21 @@ export async function compactRoom(db: Db, roomId: string): Promise<void> {
     await tx.yUpdate.deleteMany({ where: { roomId, id: { lte: log[log.length - 1].id } } });
   });
 }
+
+export type SnapshotReason = "INTERVAL" | "SUBMISSION" | "RESTORE" | "MANUAL";
+
+export async function saveSnapshot(db: Db, roomId: string, state: Uint8Array, reason: SnapshotReason, activeUserIds: string[], takenById?: string) {
+  return db.snapshot.create({
+    data: { roomId, state: Buffer.from(state), reason, activeUserIds: [...new Set(activeUserIds)], takenById: takenById ?? null },
+    select: { id: true, createdAt: true },
+  });
+}
+
+/** The code a stored snapshot holds. */
+export function snapshotCode(state: Uint8Array, textName = "code"): string {
+  const doc = new Y.Doc();
+  Y.applyUpdate(doc, state);
+  const code = doc.getText(textName).toString();
+  doc.destroy();
+  return code;
+}
