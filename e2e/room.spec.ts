@@ -82,5 +82,17 @@ describe("live room", () => {
     const metrics = await (await teacher.request.get("/metrics")).text();
     expect(metrics).toMatch(/^chalkroom_collab_connections 3$/m);
     expect(metrics).toMatch(/^chalkroom_collab_updates_dropped_total [1-9]\d*$/m);
+
+    // The teacher's live view: a tile per room, updating as students type, with who is there.
+    await teacher.goto("/dashboard");
+    await teacher.getByRole("navigation", { name: "Groups" }).getByRole("link", { name: "Python 101 · Monday" }).click();
+    await teacher.getByRole("link", { name: "Frame a line of text" }).click();
+    await teacher.getByRole("link", { name: "Live view" }).click();
+    const tile = teacher.getByRole("list", { name: "Rooms" }).getByRole("listitem").filter({ hasText: "Team 1" }).first();
+    await expect.poll(() => tile.getByTestId("live-code").innerText()).toContain("# Ada was here");
+    await expect.poll(() => tile.getByRole("list", { name: "Here now" }).innerText()).toContain("Alan Student");
+    await typeAtTop(alan, "# watched live\n");
+    await expect.poll(() => tile.getByTestId("live-code").innerText()).toContain("# watched live");
+    expect(await teacher.getByRole("list", { name: "Rooms" }).getByRole("listitem").count()).toBeGreaterThanOrEqual(2);
   });
 });

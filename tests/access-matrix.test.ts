@@ -92,6 +92,10 @@ const MATRIX: Record<string, Entry> = {
     loader: { expect: [302, 404, 403, 404, 200] },
     action: { expect: [302, 404, 403, 404, 302], form: () => ({ opensAt: local(-1), dueAt: local(5), attemptLimit: "5", tzOffset: "0" }) },
   },
+  "assignments.$assignmentId.live": {
+    path: (w) => `/assignments/${w.assignmentId}/live`, params: (w) => ({ assignmentId: w.assignmentId }),
+    loader: { expect: [302, 404, 403, 404, 200] },
+  },
   "challenges._index": { path: () => "/challenges", params: none, loader: { expect: [302, 403, 403, 200, 200] } },
   "challenges.new": {
     path: () => "/challenges/new", params: none,

@@ -35,6 +35,7 @@ export default function AssignmentPage() {
         subtitle={<>{a.group.name} · {a.mode === "TEAM" ? `teams of ${a.teamSize}` : "individual"} · opens <LocalTime value={a.opensAt} /> · due <LocalTime value={a.dueAt} />{a.attemptLimit ? ` · ${a.attemptLimit} attempts` : ""}</>}
         actions={manages ? (
           <>
+            <Link to={`/assignments/${a.id}/live`} className="rounded-md bg-indigo-700 px-3.5 py-2 text-sm font-semibold text-white hover:bg-indigo-800">Live view</Link>
             <Link to={`/assignments/${a.id}/edit`} className="rounded-md px-3.5 py-2 text-sm font-semibold ring-1 ring-slate-300 hover:bg-slate-100 dark:ring-slate-600 dark:hover:bg-slate-800">Edit</Link>
             <Form method="post">
               {a.withdrawnAt
