@@ -17,12 +17,8 @@ export interface CatalogSearchInput {
 }
 
 export interface CatalogSearch {
-  readonly engine: SearchEngine;
   /** Searches as `viewer`: public challenges and the viewer's own private ones, never anyone else's. */
   search(viewer: { id: string }, input: CatalogSearchInput): Promise<SearchResult>;
-  /** Rebuilds the index from the database. */
-  reindex(): Promise<number>;
-  drain(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -32,20 +28,16 @@ export function createSearchEngine(config: Pick<Config, "MEILI_HOST" | "MEILI_AP
 }
 
 export async function createSearch(config: Config, db: Db, engine = createSearchEngine(config)): Promise<CatalogSearch> {
-  const reindex = () => rebuildIndex(db, engine);
   try {
     await engine.init();
     // The embedded index lives in memory: build it from the database on every start.
-    if (engine.name === "embedded") await reindex();
+    if (engine.name === "embedded") await rebuildIndex(db, engine);
   } catch (error) {
     console.error(`search: ${engine.name} is not reachable; search will show an error until it is`, error);
   }
   const worker: OutboxWorker = startOutboxWorker(db, engine, { onError: (error) => console.error("search outbox:", error) });
   return {
-    engine,
     search: (viewer, input) => engine.search({ ...input, viewerId: viewer.id }),
-    reindex,
-    drain: () => worker.drain(),
     async close() {
       await worker.stop();
       await engine.close();

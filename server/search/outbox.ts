@@ -59,8 +59,6 @@ export async function rebuildIndex(db: Db, engine: SearchEngine): Promise<number
 }
 
 export interface OutboxWorker {
-  /** Runs passes until nothing is pending (tests and shutdown use it). */
-  drain(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -95,10 +93,6 @@ export function startOutboxWorker(db: Db, engine: SearchEngine, options: { inter
   timer = setTimeout(tick, 0);
 
   return {
-    async drain() {
-      await running;
-      await pass();
-    },
     async stop() {
       stopped = true;
       clearTimeout(timer);
