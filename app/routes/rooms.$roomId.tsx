@@ -38,10 +38,8 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     await context.collab.snapshot(params.roomId!, "MANUAL", user.id);
     return { error: null };
   }
-  const { snapshotId } = parsed.data;
-  const history = await listRoomHistory(params.roomId!);
-  if (!history.some((v) => v.id === snapshotId)) return data({ error: "This room has no such version." }, { status: 404 });
-  await context.collab.restore(params.roomId!, snapshotId, user.id);
+  const outcome = await context.collab.restore(params.roomId!, parsed.data.snapshotId, user.id);
+  if (outcome === "no such version") return data({ error: "This room has no such version." }, { status: 404 });
   return { error: null };
 }
 

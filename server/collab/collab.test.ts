@@ -183,7 +183,9 @@ describe("collaboration endpoint", () => {
     b.text.insert(b.text.length, "a mistake\n");
     await expect.poll(() => a.text.toString()).toBe("version one\na mistake\n");
 
-    await collab.restore(teamRoomId, saved.id, users.alan.id);
+    expect(await collab.restore(teamRoomId, "not-a-version", users.alan.id)).toBe("no such version");
+    expect(a.text.toString()).toBe("version one\na mistake\n");
+    expect(await collab.restore(teamRoomId, saved.id, users.alan.id)).toBe("restored");
     await expect.poll(() => a.text.toString()).toBe("version one\n");
     await expect.poll(() => b.text.toString()).toBe("version one\n");
     const kinds = (await db.snapshot.findMany({ where: { roomId: teamRoomId }, orderBy: { createdAt: "asc" }, select: { reason: true, activeUserIds: true } }));

@@ -58,7 +58,7 @@ export interface Collab {
    * Puts an earlier version's code back as a new change that every client receives; history is not
    * rewritten (the restore is itself kept as a version).
    */
-  restore(roomId: string, snapshotId: string, userId: string): Promise<void>;
+  restore(roomId: string, snapshotId: string, userId: string): Promise<"restored" | "no such version">;
   /** Stops accepting connections, closes them, and writes every pending change. */
   close(): Promise<void>;
 }
@@ -74,6 +74,18 @@ interface Peer {
 
 const ROOM_PATH = /^\/collab\/([A-Za-z0-9_-]{1,64})$/;
 
+/** A y-websocket frame: the message type, then what `write` puts after it. */
+function frame(type: number, write: (encoder: encoding.Encoder) => void): Uint8Array {
+  const encoder = encoding.createEncoder();
+  encoding.writeVarUint(encoder, type);
+  write(encoder);
+  return encoding.toUint8Array(encoder);
+}
+
+function presenceFrame(room: RoomDocument, clients: number[]): Uint8Array {
+  return frame(MESSAGE_AWARENESS, (e) => encoding.writeVarUint8Array(e, encodeAwarenessUpdate(room.awareness, clients)));
+}
+
 export function attachCollab(http: Server, options: CollabOptions): Collab {
   const limits: CollabLimits = { maxMessageBytes: 1024 * 1024, updatesPerSecond: 50, maxDocumentBytes: 2 * 1024 * 1024, ...options.limits };
   const wss = new WebSocketServer({ noServer: true, maxPayload: limits.maxMessageBytes });
@@ -88,12 +100,14 @@ export function attachCollab(http: Server, options: CollabOptions): Collab {
   const peersByRoom = new WeakMap<RoomDocument, Set<Peer>>();
 
   http.on("upgrade", (req, socket, head) => {
-    const match = ROOM_PATH.exec(new URL(req.url ?? "/", "http://localhost").pathname);
+    const url = new URL(req.url ?? "/", "http://localhost");
+    const match = ROOM_PATH.exec(url.pathname);
     if (!match) return; // not ours: other upgrade handlers (Vite's HMR in development) may take it
-    wss.handleUpgrade(req, socket, head, (ws) => void accept(ws, req, match[1]));
+    const wantsReadOnly = url.searchParams.get("readonly") === "1";
+    wss.handleUpgrade(req, socket, head, (ws) => void accept(ws, req, match[1], wantsReadOnly));
   });
 
-  async function accept(ws: WebSocket, req: IncomingMessage, roomId: string) {
+  async function accept(ws: WebSocket, req: IncomingMessage, roomId: string, wantsReadOnly: boolean) {
     // The client speaks as soon as the socket opens: hold its frames until the room is ready.
     const early: RawData[] = [];
     const hold = (data: RawData) => early.push(data);
@@ -106,7 +120,6 @@ export function attachCollab(http: Server, options: CollabOptions): Collab {
       const access = await options.access(user, roomId);
       if (access === "none") return ws.close(CLOSE.forbidden, "You are not a member of this room");
       if (ws.readyState !== WebSocket.OPEN) return;
-      const wantsReadOnly = new URL(req.url ?? "/", "http://localhost").searchParams.get("readonly") === "1";
       const room = await documents.acquire(roomId);
       if (ws.readyState !== WebSocket.OPEN) return void (await documents.release(room, [])); // left while the room loaded
       const peer: Peer = { ws, room, readOnly: access === "read" || wantsReadOnly, awarenessClients: new Set(), tokens: limits.updatesPerSecond * 2, refilledAt: Date.now() };
@@ -130,10 +143,7 @@ export function attachCollab(http: Server, options: CollabOptions): Collab {
       const room = peer.room;
       const roomPeers = peers;
       room.doc.on("update", (update: Uint8Array, origin: unknown) => {
-        const encoder = encoding.createEncoder();
-        encoding.writeVarUint(encoder, MESSAGE_SYNC);
-        syncProtocol.writeUpdate(encoder, update);
-        const message = encoding.toUint8Array(encoder);
+        const message = frame(MESSAGE_SYNC, (e) => syncProtocol.writeUpdate(e, update));
         for (const other of roomPeers) if (other !== origin) send(other, message);
       });
       room.awareness.on("update", ({ added, updated, removed }: { added: number[]; updated: number[]; removed: number[] }, origin: unknown) => {
@@ -143,10 +153,7 @@ export function attachCollab(http: Server, options: CollabOptions): Collab {
           for (const id of [...added, ...updated]) owner.awarenessClients.add(id);
           for (const id of removed) owner.awarenessClients.delete(id);
         }
-        const encoder = encoding.createEncoder();
-        encoding.writeVarUint(encoder, MESSAGE_AWARENESS);
-        encoding.writeVarUint8Array(encoder, encodeAwarenessUpdate(room.awareness, changed));
-        const message = encoding.toUint8Array(encoder);
+        const message = presenceFrame(room, changed);
         for (const other of roomPeers) send(other, message);
       });
     }
@@ -156,17 +163,9 @@ export function attachCollab(http: Server, options: CollabOptions): Collab {
       void documents.release(peer.room, [...peer.awarenessClients]);
     });
     // Our state vector (sync step 1) and everyone's presence.
-    const sync = encoding.createEncoder();
-    encoding.writeVarUint(sync, MESSAGE_SYNC);
-    syncProtocol.writeSyncStep1(sync, peer.room.doc);
-    send(peer, encoding.toUint8Array(sync));
+    send(peer, frame(MESSAGE_SYNC, (e) => syncProtocol.writeSyncStep1(e, peer.room.doc)));
     const states = [...peer.room.awareness.getStates().keys()];
-    if (states.length) {
-      const aw = encoding.createEncoder();
-      encoding.writeVarUint(aw, MESSAGE_AWARENESS);
-      encoding.writeVarUint8Array(aw, encodeAwarenessUpdate(peer.room.awareness, states));
-      send(peer, encoding.toUint8Array(aw));
-    }
+    if (states.length) send(peer, presenceFrame(peer.room, states));
   }
 
   function takeToken(peer: Peer): boolean {
@@ -186,10 +185,7 @@ export function attachCollab(http: Server, options: CollabOptions): Collab {
       if (type === MESSAGE_SYNC) {
         const syncType = decoding.readVarUint(decoder);
         if (syncType === syncProtocol.messageYjsSyncStep1) {
-          const encoder = encoding.createEncoder();
-          encoding.writeVarUint(encoder, MESSAGE_SYNC);
-          syncProtocol.readSyncStep1(decoder, encoder, peer.room.doc);
-          send(peer, encoding.toUint8Array(encoder));
+          send(peer, frame(MESSAGE_SYNC, (e) => syncProtocol.readSyncStep1(decoder, e, peer.room.doc)));
         } else if (syncType === syncProtocol.messageYjsSyncStep2 || syncType === syncProtocol.messageYjsUpdate) {
           if (peer.readOnly) {
             collabMetrics.updatesDropped.inc(); // read-only peers get the document, but nothing they send changes it
@@ -207,10 +203,7 @@ export function attachCollab(http: Server, options: CollabOptions): Collab {
       } else if (type === MESSAGE_AWARENESS) {
         applyAwarenessUpdate(peer.room.awareness, decoding.readVarUint8Array(decoder), peer);
       } else if (type === MESSAGE_QUERY_AWARENESS) {
-        const encoder = encoding.createEncoder();
-        encoding.writeVarUint(encoder, MESSAGE_AWARENESS);
-        encoding.writeVarUint8Array(encoder, encodeAwarenessUpdate(peer.room.awareness, [...peer.room.awareness.getStates().keys()]));
-        send(peer, encoding.toUint8Array(encoder));
+        send(peer, presenceFrame(peer.room, [...peer.room.awareness.getStates().keys()]));
       } else {
         throw new Error(`unknown message type ${type}`);
       }
@@ -253,7 +246,8 @@ export function attachCollab(http: Server, options: CollabOptions): Collab {
     snapshot: (roomId, reason, takenById) => withRoom(roomId, (room) => documents.snapshot(room, reason, takenById)),
     restore: (roomId, snapshotId, userId) =>
       withRoom(roomId, async (room) => {
-        const stored = await options.db.snapshot.findFirstOrThrow({ where: { id: snapshotId, roomId }, select: { state: true } });
+        const stored = await options.db.snapshot.findFirst({ where: { id: snapshotId, roomId }, select: { state: true } });
+        if (!stored) return "no such version" as const;
         const code = snapshotCode(new Uint8Array(stored.state), CODE_TEXT);
         const text = room.doc.getText(CODE_TEXT);
         room.doc.transact(() => {
@@ -261,6 +255,7 @@ export function attachCollab(http: Server, options: CollabOptions): Collab {
           text.insert(0, code);
         }, "restore");
         await documents.snapshot(room, "RESTORE", userId);
+        return "restored" as const;
       }),
     async close() {
       for (const ws of wss.clients) ws.close(1001, "The server is restarting");
