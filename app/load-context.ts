@@ -8,7 +8,7 @@ declare module "@remix-run/node" {
     /** The challenge catalog's search engine, kept in sync through the outbox. */
     search: CatalogSearch;
     /** Live room documents: versions (snapshots) and restores go through the process that holds them. */
-    collab: Pick<Collab, "snapshot" | "restore">;
+    collab: Pick<Collab, "snapshot" | "restore" | "closeShareLink">;
   }
 }
 

@@ -8,9 +8,9 @@ import { createServer, type Server } from "node:http";
 import { join } from "node:path";
 import type { Config } from "~/utils/config.server.ts";
 import { closeDb, db } from "~/utils/db.server.ts";
-import { roomAccess } from "~/models/access.server.ts";
+import { roomVisitorAccess } from "~/models/access.server.ts";
 import { roomExists, roomStarterCode } from "~/models/room.server.ts";
-import { userFromCookieHeader } from "~/utils/session.server.ts";
+import { visitorFromCookieHeader } from "~/utils/visitor.server.ts";
 import { attachCollab } from "./collab/index.ts";
 import { createSearch } from "./search/index.ts";
 import { registry } from "./metrics.ts";
@@ -61,7 +61,7 @@ export async function startApp(config: Config, options: { root: string; dev?: bo
   }
 
   const http = createServer(app);
-  const collab = attachCollab(http, { db, authenticate: userFromCookieHeader, roomExists, access: roomAccess, initialCode: roomStarterCode });
+  const collab = attachCollab(http, { db, authenticate: visitorFromCookieHeader, roomExists, access: roomVisitorAccess, initialCode: roomStarterCode });
   app.all("*", createRequestHandler({ build, getLoadContext: (req) => ({ clientIp: req.ip ?? "unknown", search, collab }) }));
 
   await new Promise<void>((resolve) => http.listen(config.PORT, config.HOST, resolve));

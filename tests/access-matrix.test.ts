@@ -8,9 +8,10 @@ import { createServer } from "node:http";
 import * as Y from "yjs";
 import { attachCollab, type Collab } from "../server/collab/index.ts";
 import { createSearch, type CatalogSearch } from "../server/search/index.ts";
-import { roomAccess } from "~/models/access.server.ts";
+import { roomVisitorAccess } from "~/models/access.server.ts";
+import { createShareLink } from "~/models/share-link.server.ts";
 import { roomExists, roomStarterCode } from "~/models/room.server.ts";
-import { userFromCookieHeader } from "~/utils/session.server.ts";
+import { visitorFromCookieHeader } from "~/utils/visitor.server.ts";
 import { loadConfig } from "~/utils/config.server.ts";
 import { db } from "~/utils/db.server.ts";
 import type { SessionUser } from "~/utils/session.server.ts";
@@ -27,6 +28,7 @@ interface World {
   assignmentId: string;
   challengeId: string;
   roomId: string;
+  shareToken: string;
   snapshotId: string;
 }
 
@@ -136,6 +138,12 @@ const MATRIX: Record<string, Entry> = {
     loader: { expect: [302, 404, 200, 404, 200] },
     action: { expect: [302, 404, 200, 404, 200], form: () => ({ intent: "save-version" }) },
   },
+  // A read-only share link: anyone may open it (after choosing a name); members are sent to their own seat.
+  "share.$token": {
+    path: (w) => `/share/${w.shareToken}`, params: (w) => ({ token: w.shareToken }),
+    loader: { expect: [200, 200, 302, 200, 302] },
+    action: { expect: [302, 302, 302, 302, 302], form: () => ({ name: "A guest" }) },
+  },
   "rooms.$roomId.history.$snapshotId": {
     path: (w) => `/rooms/${w.roomId}/history/${w.snapshotId}`, params: (w) => ({ roomId: w.roomId, snapshotId: w.snapshotId }),
     loader: { expect: [302, 404, 200, 404, 200] },
@@ -174,7 +182,7 @@ let collab: Collab;
 
 beforeAll(async () => {
   search = await createSearch(loadConfig(), db);
-  collab = attachCollab(createServer(), { db, authenticate: userFromCookieHeader, roomExists, access: roomAccess, initialCode: roomStarterCode });
+  collab = attachCollab(createServer(), { db, authenticate: visitorFromCookieHeader, roomExists, access: roomVisitorAccess, initialCode: roomStarterCode });
   const groupTeacher = await makeUser("TEACHER", "Group Teacher");
   const otherTeacher = await makeUser("TEACHER", "Other Teacher");
   const memberStudent = await makeUser("STUDENT", "Member");
@@ -199,6 +207,7 @@ beforeAll(async () => {
     challengeId: challenge.id,
     roomId: room.id,
     snapshotId: snapshot.id,
+    shareToken: (await createShareLink(room.id, memberStudent.id, { mode: "READ", expiresIn: "1d" })).token,
   };
 });
 

@@ -17,7 +17,7 @@ declare global {
 }
 self.MonacoEnvironment = { getWorker: () => new EditorWorker() };
 
-export type ConnectionStatus = "connecting" | "connected" | "reconnecting" | "offline";
+export type ConnectionStatus = "connecting" | "connected" | "reconnecting" | "offline" | "refused";
 export interface Presence {
   clientId: number;
   userId: string;
@@ -31,13 +31,16 @@ interface Props {
   roomId: string;
   user: { id: string; name: string };
   readOnly: boolean;
-  onStatus(status: ConnectionStatus): void;
+  /** A share link's token, for visitors who reached the room through one. */
+  shareToken?: string;
+  /** `reason` is the server's explanation when it refused the connection (a revoked link, say). */
+  onStatus(status: ConnectionStatus, reason?: string): void;
   onPresence(people: Presence[]): void;
 }
 
 const escapeCss = (text: string) => text.replace(/["\\\n]/g, (c) => (c === "\n" ? " " : `\\${c}`));
 
-export default function RoomEditor({ roomId, user, readOnly, onStatus, onPresence }: Props) {
+export default function RoomEditor({ roomId, user, readOnly, shareToken, onStatus, onPresence }: Props) {
   const host = useRef<HTMLDivElement>(null);
   const [cursorCss, setCursorCss] = useState("");
   const dark = typeof window !== "undefined" && window.matchMedia("(prefers-color-scheme: dark)").matches;
@@ -47,7 +50,7 @@ export default function RoomEditor({ roomId, user, readOnly, onStatus, onPresenc
     const text = doc.getText("code");
     const protocol = location.protocol === "https:" ? "wss" : "ws";
     const provider = new WebsocketProvider(`${protocol}://${location.host}/collab`, roomId, doc, {
-      params: readOnly ? { readonly: "1" } : {},
+      params: { ...(readOnly ? { readonly: "1" } : {}), ...(shareToken ? { share: shareToken } : {}) },
       maxBackoffTime: 5_000,
     });
     const color = userColor(user.id);
@@ -104,9 +107,20 @@ export default function RoomEditor({ roomId, user, readOnly, onStatus, onPresenc
     publishPresence();
 
     let connected = false;
-    const report = () => onStatus(!navigator.onLine ? "offline" : connected ? "connected" : provider.wsconnecting && !provider.synced ? "connecting" : "reconnecting");
+    let refusal: string | undefined;
+    const report = () => {
+      if (refusal !== undefined) return onStatus("refused", refusal);
+      onStatus(!navigator.onLine ? "offline" : connected ? "connected" : provider.wsconnecting && !provider.synced ? "connecting" : "reconnecting");
+    };
     provider.on("status", ({ status }: { status: string }) => {
       connected = status === "connected";
+      report();
+    });
+    // Refusals (logged out, removed from the group, link revoked) are final: retrying would only repeat them.
+    provider.on("connection-close", (event: CloseEvent | null) => {
+      if (!event || ![4401, 4403, 4404].includes(event.code)) return;
+      refusal = event.reason || "The server refused the connection";
+      provider.disconnect();
       report();
     });
     window.addEventListener("online", report);
@@ -123,7 +137,7 @@ export default function RoomEditor({ roomId, user, readOnly, onStatus, onPresenc
       provider.destroy();
       doc.destroy();
     };
-  }, [roomId, user.id, user.name, readOnly, onStatus, onPresence]);
+  }, [roomId, user.id, user.name, readOnly, shareToken, onStatus, onPresence]);
 
   return (
     <>

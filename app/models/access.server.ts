@@ -2,6 +2,8 @@
 // upgrade all call these functions.
 import { db } from "~/utils/db.server.ts";
 import { requireUser, type SessionUser } from "~/utils/session.server.ts";
+import type { Visitor } from "~/utils/visitor.server.ts";
+import { openShareLink } from "./share-link.server.ts";
 
 export type Access = "none" | "read" | "write" | "manage";
 const RANK: Record<Access, number> = { none: 0, read: 1, write: 2, manage: 3 };
@@ -77,6 +79,29 @@ export async function roomAccess(user: SessionUser | null, roomId: string): Prom
   if (group === "manage") return "manage";
   if (group === "read" && room.members.length > 0 && isLive(room.assignment)) return "write";
   return "none";
+}
+
+export type RoomVisit =
+  | { access: Access; shareLinkId: string | null }
+  | { access: "none"; shareLinkId: null; linkProblem: "unknown" | "revoked" | "expired" };
+
+/**
+ * A room seen by a visitor who may hold a share link: a read link gives "read", an edit link "write", to
+ * anyone holding it (guests included) while the room's assignment is live; members keep their own access
+ * when it is more. The link's id is returned when the link is what grants the access (so revoking it can
+ * close what it opened).
+ */
+export async function roomVisitorAccess(visitor: Visitor | null, roomId: string, shareToken: string | null): Promise<RoomVisit> {
+  const own = visitor?.kind === "user" ? await roomAccess(visitor.user, roomId) : "none";
+  if (!shareToken) return { access: own, shareLinkId: null };
+  const link = await openShareLink(shareToken);
+  if (link.status !== "open" || link.roomId !== roomId) {
+    if (own !== "none") return { access: own, shareLinkId: null };
+    return { access: "none", shareLinkId: null, linkProblem: link.status === "open" ? "unknown" : link.status };
+  }
+  const room = await db.room.findUnique({ where: { id: roomId }, select: { assignment: { select: { opensAt: true, withdrawnAt: true } } } });
+  const granted: Access = room && isLive(room.assignment) ? (link.mode === "EDIT" ? "write" : "read") : "none";
+  return atLeast(own, granted) ? { access: own, shareLinkId: null } : { access: granted, shareLinkId: link.id };
 }
 
 function isLive(assignment: { opensAt: Date; withdrawnAt: Date | null }) {

@@ -4,10 +4,12 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { WebSocket } from "ws";
 import { WebsocketProvider } from "y-websocket";
 import * as Y from "yjs";
-import { roomAccess } from "~/models/access.server.ts";
+import { roomVisitorAccess } from "~/models/access.server.ts";
 import { roomExists, roomStarterCode } from "~/models/room.server.ts";
 import { db } from "~/utils/db.server.ts";
-import { startSession, userFromCookieHeader, type SessionUser } from "~/utils/session.server.ts";
+import { startSession, type SessionUser } from "~/utils/session.server.ts";
+import { rememberGuest, visitorFromCookieHeader } from "~/utils/visitor.server.ts";
+import { createShareLink, revokeShareLink } from "~/models/share-link.server.ts";
 import { joinAs, makeAssignment, makeChallenge, makeGroup, makeUser } from "../../tests/fixtures.ts";
 import { attachCollab, CLOSE, type Collab } from "./index.ts";
 import { loadRoomState } from "./persistence.ts";
@@ -20,10 +22,12 @@ let teamRoomId: string;
 let users: { teacher: SessionUser; ada: SessionUser; alan: SessionUser; outsider: SessionUser };
 
 const cookieFor = async (user: SessionUser) => (await startSession(user.id)).split(";")[0];
+/** The cookie a guest gets after choosing a display name on a share link's page. */
+const guestCookie = async (name: string) => (await rememberGuest(new Request("http://localhost/"), name, "/")).headers.get("Set-Cookie")!.split(";")[0];
 
-/** A y-websocket client whose socket carries `user`'s session cookie. */
-async function connect(user: SessionUser | null, roomId: string, params: Record<string, string> = {}) {
-  const cookie = user ? await cookieFor(user) : undefined;
+/** A y-websocket client whose socket carries `who`'s session cookie (or a guest's cookie). */
+async function connect(who: SessionUser | { cookie: string } | null, roomId: string, params: Record<string, string> = {}) {
+  const cookie = who === null ? undefined : "cookie" in who ? who.cookie : await cookieFor(who);
   class SessionSocket extends WebSocket {
     constructor(address: string, protocols?: string | string[]) {
       super(address, protocols, { headers: cookie ? { cookie } : {} });
@@ -37,12 +41,13 @@ async function connect(user: SessionUser | null, roomId: string, params: Record<
 const synced = (provider: WebsocketProvider) => new Promise<void>((resolve) => (provider.synced ? resolve() : provider.once("sync", () => resolve())));
 const settle = (ms = 150) => new Promise((r) => setTimeout(r, ms));
 
-/** The close code a raw socket gets, for upgrades that must be refused. */
-async function closeCode(cookieUser: SessionUser | null, roomId: string): Promise<number> {
-  const cookie = cookieUser ? await cookieFor(cookieUser) : undefined;
-  const ws = new WebSocket(`${url}/collab/${roomId}`, { headers: cookie ? { cookie } : {} });
-  return new Promise((resolve) => ws.on("close", (code) => resolve(code)));
+/** The close code (and reason) a raw socket gets, for upgrades that must be refused. */
+async function refusal(who: SessionUser | { cookie: string } | null, roomId: string, query = ""): Promise<{ code: number; reason: string }> {
+  const cookie = who === null ? undefined : "cookie" in who ? who.cookie : await cookieFor(who);
+  const ws = new WebSocket(`${url}/collab/${roomId}${query}`, { headers: cookie ? { cookie } : {} });
+  return new Promise((resolve) => ws.on("close", (code, reason) => resolve({ code, reason: reason.toString() })));
 }
+const closeCode = async (who: SessionUser | null, roomId: string) => (await refusal(who, roomId)).code;
 
 beforeAll(async () => {
   const teacher = await makeUser("TEACHER");
@@ -57,7 +62,7 @@ beforeAll(async () => {
   teamRoomId = (await db.room.findFirstOrThrow({ where: { assignmentId: assignment.id } })).id;
   users = { teacher, ada, alan, outsider };
   http = createServer();
-  collab = attachCollab(http, { db, authenticate: userFromCookieHeader, roomExists, access: roomAccess, initialCode: roomStarterCode, flushWindowMs: 300, snapshotEveryMs: 600, limits: { maxMessageBytes: 64 * 1024, maxDocumentBytes: 160 * 1024 } });
+  collab = attachCollab(http, { db, authenticate: visitorFromCookieHeader, roomExists, access: roomVisitorAccess, initialCode: roomStarterCode, flushWindowMs: 300, snapshotEveryMs: 600, limits: { maxMessageBytes: 64 * 1024, maxDocumentBytes: 160 * 1024 } });
   await new Promise<void>((resolve) => http.listen(0, "127.0.0.1", resolve));
   const address = http.address();
   url = `ws://127.0.0.1:${typeof address === "object" && address ? address.port : 0}`;
@@ -208,6 +213,43 @@ describe("collaboration endpoint", () => {
     const latest = await db.snapshot.findFirstOrThrow({ where: { roomId: teamRoomId, reason: "INTERVAL" }, orderBy: { createdAt: "desc" } });
     expect(latest.activeUserIds).toEqual([users.ada.id]);
     a.provider.destroy();
+  });
+
+  it("lets guests in through share links: an edit link edits, a read link only watches; bad, revoked and expired links are refused", async () => {
+    const editLink = await createShareLink(teamRoomId, users.ada.id, { mode: "EDIT", expiresIn: "1d" });
+    const readLink = await createShareLink(teamRoomId, users.ada.id, { mode: "READ", expiresIn: "never" });
+    const grace = { cookie: await guestCookie("Grace") };
+    const ada = await connect(users.ada, teamRoomId);
+    const editor = await connect(grace, teamRoomId, { share: editLink.token });
+    const watcher = await connect({ cookie: await guestCookie("Watcher") }, teamRoomId, { share: readLink.token });
+    await Promise.all([synced(ada.provider), synced(editor.provider), synced(watcher.provider)]);
+    editor.text.insert(0, "# from a guest\n");
+    watcher.text.insert(0, "# from a watcher\n");
+    await expect.poll(() => ada.text.toString().startsWith("# from a guest\n")).toBe(true);
+    await expect.poll(() => watcher.text.toString().includes("# from a guest")).toBe(true);
+    await settle(300);
+    expect(ada.text.toString()).not.toContain("# from a watcher");
+
+    // No guest name yet, someone else's room, a made-up token, an outsider without a link.
+    expect(await refusal(null, teamRoomId, `?share=${editLink.token}`)).toEqual({ code: CLOSE.unauthenticated, reason: "Choose a display name to join this room" });
+    expect((await refusal(grace, teamRoomId, `?share=${"x".repeat(32)}`)).reason).toBe("This share link is not valid");
+    expect((await refusal(users.outsider, teamRoomId)).code).toBe(CLOSE.forbidden);
+    const { assignment } = await db.room.findUniqueOrThrow({ where: { id: teamRoomId }, select: { assignment: { select: { groupId: true, challengeId: true } } } });
+    const solo = await makeAssignment(users.teacher, assignment.groupId, assignment.challengeId, { mode: "INDIVIDUAL" });
+    const otherRoom = await db.room.findFirstOrThrow({ where: { assignmentId: solo.id } });
+    expect((await refusal(grace, otherRoom.id, `?share=${editLink.token}`)).code).toBe(CLOSE.forbidden);
+
+    // Revoking closes what the link opened, and nobody gets in with it again.
+    const closed = new Promise<number>((resolve) => editor.provider.once("connection-close", (event: { code: number } | null) => resolve(event?.code ?? 0)));
+    const revoked = await revokeShareLink(teamRoomId, (await db.shareLink.findUniqueOrThrow({ where: { token: editLink.token } })).id);
+    expect(revoked).not.toBeNull();
+    collab.closeShareLink(revoked!);
+    expect(await closed).toBe(CLOSE.forbidden);
+    editor.provider.destroy();
+    expect(await refusal(grace, teamRoomId, `?share=${editLink.token}`)).toEqual({ code: CLOSE.forbidden, reason: "This share link was revoked" });
+    await db.shareLink.update({ where: { token: readLink.token }, data: { expiresAt: new Date(Date.now() - 1000) } });
+    expect(await refusal(grace, teamRoomId, `?share=${readLink.token}`)).toEqual({ code: CLOSE.forbidden, reason: "This share link has expired" });
+    for (const c of [ada, watcher]) c.provider.destroy();
   });
 
   it("counts connections, applied and dropped updates, and closes by reason in /metrics", async () => {

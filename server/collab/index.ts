@@ -8,9 +8,9 @@ import { applyAwarenessUpdate, encodeAwarenessUpdate } from "y-protocols/awarene
 import * as syncProtocol from "y-protocols/sync";
 import { WebSocket, WebSocketServer, type RawData } from "ws";
 import * as Y from "yjs";
-import type { Access } from "~/models/access.server.ts";
+import type { RoomVisit } from "~/models/access.server.ts";
 import type { Db } from "~/utils/db.server.ts";
-import type { SessionUser } from "~/utils/session.server.ts";
+import type { Visitor } from "~/utils/visitor.server.ts";
 import { collabMetrics } from "../metrics.ts";
 import { CODE_TEXT, RoomDocuments, type RoomDocument } from "./documents.ts";
 import { snapshotCode } from "./persistence.ts";
@@ -40,9 +40,10 @@ export interface CollabLimits {
 
 export interface CollabOptions {
   db: Db;
-  authenticate(cookieHeader: string | undefined): Promise<SessionUser | null>;
+  authenticate(cookieHeader: string | undefined): Promise<Visitor | null>;
   roomExists(roomId: string): Promise<boolean>;
-  access(user: SessionUser, roomId: string): Promise<Access>;
+  /** The same rule the room's pages use, share links included. */
+  access(visitor: Visitor, roomId: string, shareToken: string | null): Promise<RoomVisit>;
   initialCode(roomId: string): Promise<string>;
   limits?: Partial<CollabLimits>;
   flushWindowMs?: number;
@@ -59,6 +60,8 @@ export interface Collab {
    * rewritten (the restore is itself kept as a version).
    */
   restore(roomId: string, snapshotId: string, userId: string): Promise<"restored" | "no such version">;
+  /** Closes the connections a share link opened (it was revoked). */
+  closeShareLink(shareLinkId: string): void;
   /** Stops accepting connections, closes them, and writes every pending change. */
   close(): Promise<void>;
 }
@@ -67,6 +70,7 @@ interface Peer {
   ws: WebSocket;
   room: RoomDocument;
   readOnly: boolean;
+  shareLinkId: string | null;
   awarenessClients: Set<number>;
   tokens: number;
   refilledAt: number;
@@ -98,31 +102,35 @@ export function attachCollab(http: Server, options: CollabOptions): Collab {
   });
   // Keyed by the loaded document: when an idle room is unloaded, its entry goes with it.
   const peersByRoom = new WeakMap<RoomDocument, Set<Peer>>();
+  const openPeers = new Set<Peer>();
 
   http.on("upgrade", (req, socket, head) => {
     const url = new URL(req.url ?? "/", "http://localhost");
     const match = ROOM_PATH.exec(url.pathname);
     if (!match) return; // not ours: other upgrade handlers (Vite's HMR in development) may take it
     const wantsReadOnly = url.searchParams.get("readonly") === "1";
-    wss.handleUpgrade(req, socket, head, (ws) => void accept(ws, req, match[1], wantsReadOnly));
+    const shareToken = url.searchParams.get("share");
+    wss.handleUpgrade(req, socket, head, (ws) => void accept(ws, req, match[1], wantsReadOnly, shareToken));
   });
 
-  async function accept(ws: WebSocket, req: IncomingMessage, roomId: string, wantsReadOnly: boolean) {
+  const LINK_REFUSALS = { unknown: "This share link is not valid", revoked: "This share link was revoked", expired: "This share link has expired" } as const;
+
+  async function accept(ws: WebSocket, req: IncomingMessage, roomId: string, wantsReadOnly: boolean, shareToken: string | null) {
     // The client speaks as soon as the socket opens: hold its frames until the room is ready.
     const early: RawData[] = [];
     const hold = (data: RawData) => early.push(data);
     ws.on("message", hold);
     ws.on("error", () => ws.terminate());
     try {
-      const user = await options.authenticate(req.headers.cookie);
-      if (!user) return ws.close(CLOSE.unauthenticated, "Log in to join this room");
+      const visitor = await options.authenticate(req.headers.cookie);
+      if (!visitor) return ws.close(CLOSE.unauthenticated, shareToken ? "Choose a display name to join this room" : "Log in to join this room");
       if (!(await options.roomExists(roomId))) return ws.close(CLOSE.noSuchRoom, "There is no such room");
-      const access = await options.access(user, roomId);
-      if (access === "none") return ws.close(CLOSE.forbidden, "You are not a member of this room");
+      const visit = await options.access(visitor, roomId, shareToken);
+      if (visit.access === "none") return ws.close(CLOSE.forbidden, "linkProblem" in visit ? LINK_REFUSALS[visit.linkProblem] : "You are not a member of this room");
       if (ws.readyState !== WebSocket.OPEN) return;
       const room = await documents.acquire(roomId);
       if (ws.readyState !== WebSocket.OPEN) return void (await documents.release(room, [])); // left while the room loaded
-      const peer: Peer = { ws, room, readOnly: access === "read" || wantsReadOnly, awarenessClients: new Set(), tokens: limits.updatesPerSecond * 2, refilledAt: Date.now() };
+      const peer: Peer = { ws, room, readOnly: visit.access === "read" || wantsReadOnly, shareLinkId: visit.shareLinkId, awarenessClients: new Set(), tokens: limits.updatesPerSecond * 2, refilledAt: Date.now() };
       join(peer);
       collabMetrics.connections.inc();
       ws.once("close", () => collabMetrics.connections.dec());
@@ -158,8 +166,10 @@ export function attachCollab(http: Server, options: CollabOptions): Collab {
       });
     }
     peers.add(peer);
+    openPeers.add(peer);
     peer.ws.on("close", () => {
       peers!.delete(peer);
+      openPeers.delete(peer);
       void documents.release(peer.room, [...peer.awarenessClients]);
     });
     // Our state vector (sync step 1) and everyone's presence.
@@ -257,6 +267,9 @@ export function attachCollab(http: Server, options: CollabOptions): Collab {
         await documents.snapshot(room, "RESTORE", userId);
         return "restored" as const;
       }),
+    closeShareLink(shareLinkId) {
+      for (const peer of openPeers) if (peer.shareLinkId === shareLinkId) peer.ws.close(CLOSE.forbidden, LINK_REFUSALS.revoked);
+    },
     async close() {
       for (const ws of wss.clients) ws.close(1001, "The server is restarting");
       await documents.close();
