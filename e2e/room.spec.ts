@@ -95,4 +95,50 @@ describe("live room", () => {
     await expect.poll(() => tile.getByTestId("live-code").innerText()).toContain("# watched live");
     expect(await teacher.getByRole("list", { name: "Rooms" }).getByRole("listitem").count()).toBeGreaterThanOrEqual(2);
   });
+
+  it("share links: a guest with a watch link sees the code live but cannot change it; an edit link edits; revoking cuts them off", async () => {
+    const ada = await (await newContext(env.browser, env.server.url)).newPage();
+    await logIn(ada, "ada@example.com", "chalkroom-demo");
+    await openTeamRoom(ada);
+    await ada.getByLabel("People can").selectOption("READ");
+    await ada.getByRole("button", { name: "Create a link" }).click();
+    const watchLink = await ada.getByLabel("Link that lets people watch").inputValue();
+    await ada.getByLabel("People can").selectOption("EDIT");
+    await ada.getByLabel("Expires").selectOption("1h");
+    await ada.getByRole("button", { name: "Create a link" }).click();
+    const editLink = await ada.getByLabel("Link that lets people edit").inputValue();
+    expect(watchLink).toMatch(/\/share\/[A-Za-z0-9_-]{32}$/);
+
+    // A visitor without an account chooses a name, then watches.
+    const guest = await (await newContext(env.browser, env.server.url)).newPage();
+    await guest.goto(watchLink);
+    await guest.getByLabel("Your name").fill("Grace Guest");
+    await guest.getByRole("button", { name: "Join the room" }).click();
+    await guest.getByTestId("connection-status").getByText("read only").waitFor();
+    await guest.getByTestId("connection-status").getByText("connected", { exact: true }).waitFor();
+    await typeAtTop(ada, "# shared live\n");
+    await expect.poll(() => editorText(guest)).toContain("# shared live");
+    await typeAtTop(guest, "# guest scribble\n");
+    await expect.poll(() => ada.getByTestId("presence").innerText()).toContain("Grace Guest");
+    await ada.waitForTimeout(500);
+    expect(await editorText(ada)).not.toContain("guest scribble");
+
+    // Another guest edits through the edit link.
+    const helper = await (await newContext(env.browser, env.server.url)).newPage();
+    await helper.goto(editLink);
+    await helper.getByLabel("Your name").fill("Hedy Helper");
+    await helper.getByRole("button", { name: "Join the room" }).click();
+    await helper.getByTestId("connection-status").getByText("connected", { exact: true }).waitFor();
+    await helper.locator("[data-testid=code-editor] .view-lines").waitFor();
+    await typeAtTop(helper, "# a hint from Hedy\n");
+    await expect.poll(() => editorText(ada)).toContain("# a hint from Hedy");
+    await expect.poll(() => editorText(guest)).toContain("# a hint from Hedy");
+
+    // Revoking the watch link disconnects the guest at once and the link stops working.
+    await ada.getByTestId("share-links").getByRole("listitem").filter({ hasText: "can watch" }).getByRole("button", { name: "Revoke" }).click();
+    await guest.getByRole("alert").filter({ hasText: "This share link was revoked" }).waitFor();
+    const reopened = await guest.goto(watchLink);
+    expect(reopened?.status()).toBe(410);
+    expect(await guest.getByText("This share link was revoked").count()).toBeGreaterThan(0);
+  });
 });
