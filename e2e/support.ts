@@ -11,8 +11,20 @@ const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 
 export interface TestServer {
   url: string;
+  port: number;
   databaseUrl: string;
+  /** Graceful stop (SIGTERM): the server flushes and exits. */
   stop(): Promise<void>;
+  /** A crash (SIGKILL): nothing is flushed. */
+  kill(): Promise<void>;
+}
+
+export interface TestServerOptions {
+  seed?: boolean;
+  /** Another server's database, to run a second instance (or a restart) on the same data. */
+  databaseUrl?: string;
+  port?: number;
+  env?: Record<string, string>;
 }
 
 function runToEnd(args: string[], env: NodeJS.ProcessEnv): Promise<void> {
@@ -23,12 +35,12 @@ function runToEnd(args: string[], env: NodeJS.ProcessEnv): Promise<void> {
 }
 
 /** The production build on 127.0.0.1 and a free port, with its own database (optionally with the demo seed). */
-export async function startTestServer(options: { seed?: boolean } = {}): Promise<TestServer> {
+export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
   const adminUrl = process.env.TEST_PG_URL;
   if (!adminUrl) throw new Error("TEST_PG_URL is not set: run with `npm test`");
-  const databaseUrl = await cloneTemplateDatabase(adminUrl, process.env.TEST_PG_TEMPLATE ?? "chalkroom_template");
-  const port = await freePort();
-  const env: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: "production", DATABASE_URL: databaseUrl, PORT: String(port), HOST: "127.0.0.1", SESSION_SECRET: "e2e-session-secret-0123456789" };
+  const databaseUrl = options.databaseUrl ?? (await cloneTemplateDatabase(adminUrl, process.env.TEST_PG_TEMPLATE ?? "chalkroom_template"));
+  const port = options.port ?? (await freePort());
+  const env: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: "production", DATABASE_URL: databaseUrl, PORT: String(port), HOST: "127.0.0.1", SESSION_SECRET: "e2e-session-secret-0123456789", ...options.env };
   if (options.seed) await runToEnd(["--import", "tsx", "seed/index.ts"], env);
   const child: ChildProcess = spawn(process.execPath, [...SERVER_NODE_FLAGS, "--import", "tsx", "server/index.ts"], { cwd: root, env, stdio: ["ignore", "ignore", "inherit"] });
   const url = `http://127.0.0.1:${port}`;
@@ -43,16 +55,13 @@ export async function startTestServer(options: { seed?: boolean } = {}): Promise
     if (Date.now() > deadline) throw new Error("server did not start within 30 s");
     await new Promise((r) => setTimeout(r, 150));
   }
-  return {
-    url,
-    databaseUrl,
-    async stop() {
-      if (child.exitCode !== null) return;
-      const exited = new Promise((r) => child.once("exit", r));
-      child.kill("SIGTERM");
-      await exited;
-    },
+  const signal = async (name: NodeJS.Signals) => {
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    const exited = new Promise((r) => child.once("exit", r));
+    child.kill(name);
+    await exited;
   };
+  return { url, port, databaseUrl, stop: () => signal("SIGTERM"), kill: () => signal("SIGKILL") };
 }
 
 export const CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync"];

@@ -1,4 +1,4 @@
-// Starts a private PostgreSQL, migrates a template database, runs the unit/integration suite, builds the
+// Starts a private PostgreSQL and Redis, migrates a template database, runs the unit/integration suite, builds the
 // app and runs the end-to-end suite in Chromium. Prints one closing line: "N passed, M failed".
 import { spawn } from "node:child_process";
 import { mkdtempSync, readFileSync } from "node:fs";
@@ -9,6 +9,7 @@ import pg from "pg";
 import { buildApp } from "./build.ts";
 import { migrate } from "./migrate.ts";
 import { startPostgres } from "./services/postgres.ts";
+import { startRedis } from "./services/redis.ts";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const only = process.argv[2]; // "unit" or "e2e" to run one suite
@@ -43,7 +44,7 @@ function counts(reportFile: string): { passed: number; failed: number; skipped: 
 }
 
 const started = Date.now();
-const postgres = await startPostgres();
+const [postgres, redis] = await Promise.all([startPostgres(), startRedis()]);
 let exitCode = 0;
 const totals = { passed: 0, failed: 0, skipped: 0 };
 try {
@@ -65,7 +66,7 @@ try {
   }
 
   const reports = mkdtempSync(join(tmpdir(), "chalkroom-reports-"));
-  const env = { TEST_PG_URL: postgres.url, TEST_PG_TEMPLATE: TEMPLATE };
+  const env = { TEST_PG_URL: postgres.url, TEST_PG_TEMPLATE: TEMPLATE, TEST_REDIS_URL: redis.url };
   const suites: [string, string][] = [];
   if (only !== "e2e") suites.push(["unit and integration", "vitest.config.ts"]);
   if (only !== "unit") suites.push(["end-to-end", "vitest.e2e.config.ts"]);
@@ -89,7 +90,7 @@ try {
   exitCode = 1;
   totals.failed += 1;
 } finally {
-  await postgres.stop();
+  await Promise.all([postgres.stop(), redis.stop()]);
 }
 console.log(`\nAll suites finished in ${Math.round((Date.now() - started) / 1000)} s.`);
 console.log(`${totals.passed} passed, ${totals.failed} failed${totals.skipped ? `, ${totals.skipped} skipped` : ""}`);

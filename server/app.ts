@@ -12,6 +12,7 @@ import { roomVisitorAccess } from "~/models/access.server.ts";
 import { roomExists, roomStarterCode } from "~/models/room.server.ts";
 import { visitorFromCookieHeader } from "~/utils/visitor.server.ts";
 import { attachCollab } from "./collab/index.ts";
+import { connectRoomBus } from "./collab/room-bus.ts";
 import { createSearch } from "./search/index.ts";
 import { registry } from "./metrics.ts";
 import { securityHeaders } from "./security-headers.ts";
@@ -24,6 +25,7 @@ export interface RunningApp {
 
 export async function startApp(config: Config, options: { root: string; dev?: boolean }): Promise<RunningApp> {
   const search = await createSearch(config, db);
+  const bus = config.REDIS_URL ? await connectRoomBus(config.REDIS_URL, (error) => console.error("redis:", error.message)) : undefined;
   const app = express();
   app.disable("x-powered-by");
   app.set("trust proxy", "loopback");
@@ -31,13 +33,16 @@ export async function startApp(config: Config, options: { root: string; dev?: bo
   app.use(securityHeaders);
 
   app.get("/healthz", (_req, res) => void res.json({ ok: true }));
+  // Ready when every service this instance depends on answers: the database, and Redis when configured.
   app.get("/readyz", async (_req, res) => {
-    try {
-      await db.$queryRaw`SELECT 1`;
-      res.json({ ok: true, database: "up" });
-    } catch (error) {
-      res.status(503).json({ ok: false, database: "down", error: (error as Error).message });
-    }
+    const check = (probe: Promise<unknown>) =>
+      Promise.race([probe, new Promise((_, reject) => setTimeout(() => reject(new Error("no answer within 2 s")), 2_000))]).then(
+        () => ({ up: true as const }),
+        (error: Error) => ({ up: false as const, error: error.message }),
+      );
+    const [database, redis] = await Promise.all([check(db.$queryRaw`SELECT 1`), bus ? check(bus.ping()) : Promise.resolve(null)]);
+    const ok = database.up && (redis?.up ?? true);
+    res.status(ok ? 200 : 503).json({ ok, database, ...(redis ? { redis } : {}) });
   });
 
   app.get("/metrics", async (req, res) => {
@@ -61,7 +66,7 @@ export async function startApp(config: Config, options: { root: string; dev?: bo
   }
 
   const http = createServer(app);
-  const collab = attachCollab(http, { db, authenticate: visitorFromCookieHeader, roomExists, access: roomVisitorAccess, initialCode: roomStarterCode });
+  const collab = attachCollab(http, { db, authenticate: visitorFromCookieHeader, roomExists, access: roomVisitorAccess, initialCode: roomStarterCode, bus });
   app.all("*", createRequestHandler({ build, getLoadContext: (req) => ({ clientIp: req.ip ?? "unknown", search, collab }) }));
 
   await new Promise<void>((resolve) => http.listen(config.PORT, config.HOST, resolve));
@@ -78,6 +83,7 @@ export async function startApp(config: Config, options: { root: string; dev?: bo
       });
       await closeVite();
       await collab.close();
+      await bus?.close();
       await search.close();
       await closeDb();
     },

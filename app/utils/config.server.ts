@@ -13,6 +13,8 @@ const ConfigSchema = z.object({
   LOGIN_ATTEMPTS_PER_MINUTE: z.coerce.number().int().min(1).default(5),
   // When set, GET /metrics requires "Authorization: Bearer <token>".
   METRICS_TOKEN: z.string().min(16).optional(),
+  // Several app instances share live rooms (and the grading queue) through Redis when this is set.
+  REDIS_URL: z.string().regex(/^rediss?:\/\//, "REDIS_URL must start with redis:// or rediss://").optional(),
   // Meilisearch when MEILI_HOST is set; otherwise the embedded engine.
   MEILI_HOST: z.string().url().optional(),
   MEILI_API_KEY: z.string().optional(),

@@ -1,12 +1,15 @@
 // Room documents in memory: loaded before their first sync is answered, written behind (at most once per
 // flush window, and at once when the last client leaves or the server stops), unloaded when idle.
-import { Awareness, removeAwarenessStates } from "y-protocols/awareness";
+import { applyAwarenessUpdate, Awareness, encodeAwarenessUpdate, removeAwarenessStates } from "y-protocols/awareness";
 import * as Y from "yjs";
 import type { Db } from "~/utils/db.server.ts";
 import { collabMetrics } from "../metrics.ts";
 import { appendRoomUpdate, loadRoomState, saveSnapshot } from "./persistence.ts";
+import { BUS, type BusKind, type RoomBus } from "./room-bus.ts";
 
 export const CODE_TEXT = "code";
+/** The origin of changes that came from another server instance (not sent back out). */
+const REMOTE = "remote";
 
 export interface RoomDocument {
   roomId: string;
@@ -24,6 +27,7 @@ interface Entry extends RoomDocument {
   flushTimer?: NodeJS.Timeout;
   idleTimer?: NodeJS.Timeout;
   flushing: Promise<void>;
+  fromBus: (kind: BusKind, payload: Uint8Array) => void;
 }
 
 export interface RoomDocumentsOptions {
@@ -35,6 +39,8 @@ export interface RoomDocumentsOptions {
   /** Text a room starts with the first time it is opened (the challenge's starter code). */
   initialCode(roomId: string): Promise<string>;
   onFlushError?(roomId: string, error: unknown): void;
+  /** Other instances serving the same rooms (Redis); without it, rooms live in this process only. */
+  bus?: RoomBus;
 }
 
 export class RoomDocuments {
@@ -47,6 +53,10 @@ export class RoomDocuments {
     this.flushWindowMs = options.flushWindowMs ?? 2_000;
     this.idleUnloadMs = options.idleUnloadMs ?? 30_000;
     this.snapshotEveryMs = options.snapshotEveryMs ?? 5 * 60_000;
+    // After an outage of Redis, ask the other instances for whatever was missed meanwhile.
+    options.bus?.onReconnect(() => {
+      for (const loading of this.entries.values()) void loading.then((entry) => this.requestSync(entry), () => {});
+    });
   }
 
   /** Who is in the room now, by the user ids their clients announce. */
@@ -94,6 +104,12 @@ export class RoomDocuments {
 
   private async load(roomId: string): Promise<Entry> {
     const doc = new Y.Doc({ gc: true });
+    const bus = this.options.bus;
+    // Subscribed before reading the database, so nothing another instance sends in between is missed.
+    let receive: ((kind: BusKind, payload: Uint8Array) => void) | undefined;
+    const early: [BusKind, Uint8Array][] = [];
+    const fromBus = (kind: BusKind, payload: Uint8Array) => (receive ? receive(kind, payload) : void early.push([kind, payload]));
+    await bus?.join(roomId, fromBus);
     const stored = await loadRoomState(this.options.db, roomId);
     let sizeBytes = stored?.length ?? 0;
     if (stored) {
@@ -107,16 +123,49 @@ export class RoomDocuments {
       Y.applyUpdate(doc, update, "database");
       sizeBytes = update.length;
     }
-    const entry: Entry = { roomId, doc, awareness: new Awareness(doc), connections: 0, sizeBytes, pending: [], lastFlush: 0, lastSnapshot: Date.now(), flushing: Promise.resolve() };
+    const entry: Entry = { roomId, doc, awareness: new Awareness(doc), connections: 0, sizeBytes, pending: [], lastFlush: 0, lastSnapshot: Date.now(), flushing: Promise.resolve(), fromBus };
     collabMetrics.loadedDocuments.inc();
     entry.awareness.setLocalState(null); // the server has no cursor
     doc.on("update", (update: Uint8Array, origin: unknown) => {
       if (origin === "database") return;
       entry.sizeBytes += update.length;
+      // Changes from other instances are stored here too: if their instance dies before its next write,
+      // they survive in this one (Yjs merges the duplicates away).
       entry.pending.push(update);
       this.schedule(entry);
+      if (origin !== REMOTE) bus?.publish(roomId, BUS.update, update);
     });
+    if (bus) {
+      entry.awareness.on("update", ({ added, updated, removed }: { added: number[]; updated: number[]; removed: number[] }, origin: unknown) => {
+        if (origin !== REMOTE) bus.publish(roomId, BUS.awareness, encodeAwarenessUpdate(entry.awareness, [...added, ...updated, ...removed]));
+      });
+      receive = (kind, payload) => this.receive(entry, kind, payload);
+      for (const [kind, payload] of early) receive(kind, payload);
+      this.requestSync(entry);
+    }
     return entry;
+  }
+
+  /** Asks the other instances for the changes this one lacks (and their presence). */
+  private requestSync(entry: Entry) {
+    this.options.bus?.publish(entry.roomId, BUS.syncRequest, Y.encodeStateVector(entry.doc));
+  }
+
+  private receive(entry: Entry, kind: BusKind, payload: Uint8Array) {
+    try {
+      if (kind === BUS.update) {
+        Y.applyUpdate(entry.doc, payload, REMOTE);
+      } else if (kind === BUS.awareness) {
+        applyAwarenessUpdate(entry.awareness, payload, REMOTE);
+      } else {
+        const missing = Y.encodeStateAsUpdate(entry.doc, payload);
+        if (missing.length > 2) this.options.bus?.publish(entry.roomId, BUS.update, missing); // 2 bytes: an empty update
+        const present = [...entry.awareness.getStates().keys()];
+        if (present.length) this.options.bus?.publish(entry.roomId, BUS.awareness, encodeAwarenessUpdate(entry.awareness, present));
+      }
+    } catch (error) {
+      console.error(`collab: dropped a bad message from another instance for room ${entry.roomId}`, error);
+    }
   }
 
   private schedule(entry: Entry) {
@@ -153,6 +202,7 @@ export class RoomDocuments {
     await this.flush(entry);
     if (entry.connections > 0 || entry.pending.length) return;
     this.entries.delete(entry.roomId);
+    await this.options.bus?.leave(entry.roomId, entry.fromBus).catch(() => {});
     collabMetrics.loadedDocuments.dec();
     entry.awareness.destroy();
     entry.doc.destroy();

@@ -14,6 +14,7 @@ import type { Visitor } from "~/utils/visitor.server.ts";
 import { collabMetrics } from "../metrics.ts";
 import { CODE_TEXT, RoomDocuments, type RoomDocument } from "./documents.ts";
 import { snapshotCode } from "./persistence.ts";
+import type { RoomBus } from "./room-bus.ts";
 
 const MESSAGE_SYNC = 0;
 const MESSAGE_AWARENESS = 1;
@@ -48,6 +49,8 @@ export interface CollabOptions {
   limits?: Partial<CollabLimits>;
   flushWindowMs?: number;
   snapshotEveryMs?: number;
+  /** Shares rooms with other server instances (Redis pub/sub); without it, rooms live in this process. */
+  bus?: RoomBus;
 }
 
 export interface Collab {
@@ -76,6 +79,8 @@ interface Peer {
   refilledAt: number;
 }
 
+const LINK_REFUSALS = { unknown: "This share link is not valid", revoked: "This share link was revoked", expired: "This share link has expired" } as const;
+
 const ROOM_PATH = /^\/collab\/([A-Za-z0-9_-]{1,64})$/;
 
 /** A y-websocket frame: the message type, then what `write` puts after it. */
@@ -98,11 +103,16 @@ export function attachCollab(http: Server, options: CollabOptions): Collab {
     flushWindowMs: options.flushWindowMs,
     snapshotEveryMs: options.snapshotEveryMs,
     initialCode: options.initialCode,
+    bus: options.bus,
     onFlushError: (roomId, error) => console.error(`collab: could not save room ${roomId}; will retry`, error),
   });
   // Keyed by the loaded document: when an idle room is unloaded, its entry goes with it.
   const peersByRoom = new WeakMap<RoomDocument, Set<Peer>>();
   const openPeers = new Set<Peer>();
+  const closeLinkHere = (shareLinkId: string) => {
+    for (const peer of openPeers) if (peer.shareLinkId === shareLinkId) peer.ws.close(CLOSE.forbidden, LINK_REFUSALS.revoked);
+  };
+  options.bus?.onControl((message) => closeLinkHere(message.shareLinkId));
 
   http.on("upgrade", (req, socket, head) => {
     const url = new URL(req.url ?? "/", "http://localhost");
@@ -112,8 +122,6 @@ export function attachCollab(http: Server, options: CollabOptions): Collab {
     const shareToken = url.searchParams.get("share");
     wss.handleUpgrade(req, socket, head, (ws) => void accept(ws, req, match[1], wantsReadOnly, shareToken));
   });
-
-  const LINK_REFUSALS = { unknown: "This share link is not valid", revoked: "This share link was revoked", expired: "This share link has expired" } as const;
 
   async function accept(ws: WebSocket, req: IncomingMessage, roomId: string, wantsReadOnly: boolean, shareToken: string | null) {
     // The client speaks as soon as the socket opens: hold its frames until the room is ready.
@@ -268,7 +276,8 @@ export function attachCollab(http: Server, options: CollabOptions): Collab {
         return "restored" as const;
       }),
     closeShareLink(shareLinkId) {
-      for (const peer of openPeers) if (peer.shareLinkId === shareLinkId) peer.ws.close(CLOSE.forbidden, LINK_REFUSALS.revoked);
+      closeLinkHere(shareLinkId);
+      options.bus?.publishControl({ type: "close-share-link", shareLinkId });
     },
     async close() {
       for (const ws of wss.clients) ws.close(1001, "The server is restarting");
