@@ -136,3 +136,15 @@ export const requireAssignmentAccess = (request: Request, assignmentId: string, 
 
 export const requireRoomAccess = (request: Request, roomId: string, need: Access) =>
   requireAccess(request, need, (user) => roomAccess(user, roomId), "Room");
+
+/**
+ * Live topics follow the pages they belong to: a room's events reach those who see the room (its
+ * members and the group's teachers), an assignment's events reach the group's teachers (the live view).
+ */
+export async function canFollowTopic(visitor: Visitor, topic: string): Promise<boolean> {
+  if (visitor.kind !== "user") return false;
+  const [kind, id] = topic.split(":", 2);
+  if (kind === "room") return atLeast(await roomAccess(visitor.user, id), "read");
+  if (kind === "assignment") return atLeast(await assignmentAccess(visitor.user, id), "manage");
+  return false;
+}

@@ -1,0 +1,82 @@
+// Live events (a submission changed status, later chat messages) published on topics such as
+// "room:<id>" and "assignment:<id>". In one process they go through an EventEmitter; with REDIS_URL they
+// also cross processes (other app instances, `npm run grader` workers) over Redis pub/sub.
+import { EventEmitter } from "node:events";
+import { Redis } from "ioredis";
+import { z } from "zod";
+
+export const LiveEvent = z.discriminatedUnion("type", [
+  z.object({
+    type: z.literal("submission"),
+    submissionId: z.string(),
+    roomId: z.string(),
+    assignmentId: z.string(),
+    status: z.enum(["QUEUED", "RUNNING", "GRADED", "ERROR"]),
+  }),
+]);
+export type LiveEvent = z.infer<typeof LiveEvent>;
+
+export const TOPIC = /^(room|assignment):[A-Za-z0-9_-]{1,64}$/;
+export const roomTopic = (roomId: string) => `room:${roomId}`;
+export const assignmentTopic = (assignmentId: string) => `assignment:${assignmentId}`;
+
+export interface LiveHub {
+  publish(topics: string[], event: LiveEvent): void;
+  /** Returns the unsubscribe function. */
+  subscribe(topic: string, handler: (event: LiveEvent) => void): () => void;
+  close(): Promise<void>;
+}
+
+const CHANNEL = "chalkroom:live";
+
+export async function createLiveHub(redisUrl: string | undefined, onError: (error: Error) => void = (e) => console.error("live:", e.message)): Promise<LiveHub> {
+  const local = new EventEmitter();
+  local.setMaxListeners(0);
+  const deliver = (topics: string[], event: LiveEvent) => {
+    for (const topic of topics) local.emit(topic, event);
+  };
+  if (!redisUrl) {
+    return {
+      publish: deliver,
+      subscribe(topic, handler) {
+        local.on(topic, handler);
+        return () => local.off(topic, handler);
+      },
+      async close() {
+        local.removeAllListeners();
+      },
+    };
+  }
+
+  // One channel for every topic: instances see all events and deliver those someone here follows.
+  const Envelope = z.object({ topics: z.array(z.string().regex(TOPIC)).max(10), event: LiveEvent });
+  const publisher = new Redis(redisUrl, { lazyConnect: true, maxRetriesPerRequest: 2 });
+  const subscriber = publisher.duplicate();
+  publisher.on("error", onError);
+  subscriber.on("error", onError);
+  await Promise.all([publisher.connect(), subscriber.connect()]);
+  await subscriber.subscribe(CHANNEL);
+  subscriber.on("message", (_channel: string, message: string) => {
+    let parsed;
+    try {
+      parsed = Envelope.safeParse(JSON.parse(message));
+    } catch {
+      return;
+    }
+    if (parsed.success) deliver(parsed.data.topics, parsed.data.event);
+  });
+  return {
+    publish(topics, event) {
+      publisher.publish(CHANNEL, JSON.stringify({ topics, event })).catch(onError);
+    },
+    subscribe(topic, handler) {
+      local.on(topic, handler);
+      return () => local.off(topic, handler);
+    },
+    async close() {
+      local.removeAllListeners();
+      subscriber.disconnect();
+      await publisher.quit().catch(() => publisher.disconnect());
+    },
+  };
+}
