@@ -1,4 +1,6 @@
 import type { Collab } from "../server/collab/index.ts";
+import type { GradingQueue } from "../server/grading/queue.ts";
+import type { LiveHub } from "../server/live/hub.ts";
 import type { CatalogSearch } from "../server/search/index.ts";
 
 declare module "@remix-run/node" {
@@ -8,7 +10,11 @@ declare module "@remix-run/node" {
     /** The challenge catalog's search engine, kept in sync through the outbox. */
     search: CatalogSearch;
     /** Live room documents: versions (snapshots) and restores go through the process that holds them. */
-    collab: Pick<Collab, "snapshot" | "restore" | "closeShareLink">;
+    collab: Pick<Collab, "snapshot" | "restore" | "closeShareLink" | "currentCode">;
+    /** Where submissions wait for the sandboxed grader. */
+    grading: Pick<GradingQueue, "enqueue">;
+    /** Live events (submission status) to the pages following them. */
+    live: LiveHub;
   }
 }
 

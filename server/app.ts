@@ -8,11 +8,17 @@ import { createServer, type Server } from "node:http";
 import { join } from "node:path";
 import type { Config } from "~/utils/config.server.ts";
 import { closeDb, db } from "~/utils/db.server.ts";
-import { roomVisitorAccess } from "~/models/access.server.ts";
+import { canFollowTopic, roomVisitorAccess } from "~/models/access.server.ts";
 import { roomExists, roomStarterCode } from "~/models/room.server.ts";
 import { visitorFromCookieHeader } from "~/utils/visitor.server.ts";
 import { attachCollab } from "./collab/index.ts";
 import { connectRoomBus } from "./collab/room-bus.ts";
+import { createLocalGradingQueue, createRedisGradingQueue, unfinishedSubmissions, type GradingQueue } from "./grading/queue.ts";
+import { runSubmission } from "./grading/run-submission.ts";
+import { startGrader } from "./grading/sandbox.server.ts";
+import type { Grader } from "./grading/types.ts";
+import { createLiveHub } from "./live/hub.ts";
+import { attachLiveSocket } from "./live/socket.ts";
 import { createSearch } from "./search/index.ts";
 import { registry } from "./metrics.ts";
 import { securityHeaders } from "./security-headers.ts";
@@ -26,6 +32,8 @@ export interface RunningApp {
 export async function startApp(config: Config, options: { root: string; dev?: boolean }): Promise<RunningApp> {
   const search = await createSearch(config, db);
   const bus = config.REDIS_URL ? await connectRoomBus(config.REDIS_URL, (error) => console.error("redis:", error.message)) : undefined;
+  const live = await createLiveHub(config.REDIS_URL);
+  const { grading, closeGrading } = await startGrading(config, live);
   const app = express();
   app.disable("x-powered-by");
   app.set("trust proxy", "loopback");
@@ -67,7 +75,8 @@ export async function startApp(config: Config, options: { root: string; dev?: bo
 
   const http = createServer(app);
   const collab = attachCollab(http, { db, authenticate: visitorFromCookieHeader, roomExists, access: roomVisitorAccess, initialCode: roomStarterCode, bus });
-  app.all("*", createRequestHandler({ build, getLoadContext: (req) => ({ clientIp: req.ip ?? "unknown", search, collab }) }));
+  const liveSocket = attachLiveSocket(http, { hub: live, authenticate: visitorFromCookieHeader, canFollow: canFollowTopic });
+  app.all("*", createRequestHandler({ build, getLoadContext: (req) => ({ clientIp: req.ip ?? "unknown", search, collab, grading, live }) }));
 
   await new Promise<void>((resolve) => http.listen(config.PORT, config.HOST, resolve));
   const address = http.address();
@@ -82,10 +91,36 @@ export async function startApp(config: Config, options: { root: string; dev?: bo
         http.closeAllConnections();
       });
       await closeVite();
+      await liveSocket.close();
       await collab.close();
+      await closeGrading();
       await bus?.close();
+      await live.close();
       await search.close();
       await closeDb();
+    },
+  };
+}
+
+/**
+ * Grading: with REDIS_URL, submissions go to BullMQ and `npm run grader` processes grade them; otherwise
+ * this process starts its own sandboxed grader (in the background: pages are served while it warms up)
+ * and takes back submissions a previous run left unfinished.
+ */
+async function startGrading(config: Config, live: Awaited<ReturnType<typeof createLiveHub>>): Promise<{ grading: GradingQueue; closeGrading(): Promise<void> }> {
+  if (config.REDIS_URL) {
+    const grading = createRedisGradingQueue(config.REDIS_URL);
+    return { grading, closeGrading: () => grading.close() };
+  }
+  const graderReady: Promise<Grader> = startGrader({ allowNetwork: config.GRADER_ALLOW_NETWORK === "1" });
+  graderReady.catch((error) => console.error("grading: the sandboxed grader could not start; submissions will wait", error));
+  const grading = createLocalGradingQueue(async (id) => runSubmission({ db, grader: await graderReady, live }, id), 4);
+  for (const id of await unfinishedSubmissions(db)) await grading.enqueue(id);
+  return {
+    grading,
+    async closeGrading() {
+      await grading.close();
+      await (await graderReady.catch(() => null))?.close();
     },
   };
 }

@@ -10,6 +10,7 @@ import { attachCollab, type Collab } from "../server/collab/index.ts";
 import { createSearch, type CatalogSearch } from "../server/search/index.ts";
 import { roomVisitorAccess } from "~/models/access.server.ts";
 import { createShareLink } from "~/models/share-link.server.ts";
+import { createLiveHub, type LiveHub } from "../server/live/hub.ts";
 import { roomExists, roomStarterCode } from "~/models/room.server.ts";
 import { visitorFromCookieHeader } from "~/utils/visitor.server.ts";
 import { loadConfig } from "~/utils/config.server.ts";
@@ -138,6 +139,19 @@ const MATRIX: Record<string, Entry> = {
     loader: { expect: [302, 404, 200, 404, 200] },
     action: { expect: [302, 404, 200, 404, 200], form: () => ({ intent: "save-version" }) },
   },
+  "groups.$groupId.gradebook": {
+    path: (w) => `/groups/${w.groupId}/gradebook`, params: (w) => ({ groupId: w.groupId }),
+    loader: { expect: [302, 404, 403, 404, 200] },
+  },
+  "groups.$groupId.gradebook.export": {
+    path: (w) => `/groups/${w.groupId}/gradebook/export`, params: (w) => ({ groupId: w.groupId }),
+    loader: { expect: [302, 404, 403, 404, 200] },
+  },
+  // The member student's own results: they and the group's teachers see them.
+  "groups.$groupId.students.$studentId": {
+    path: (w) => `/groups/${w.groupId}/students/${w.users.memberStudent.id}`, params: (w) => ({ groupId: w.groupId, studentId: w.users.memberStudent.id }),
+    loader: { expect: [302, 404, 200, 404, 200] },
+  },
   // A read-only share link: anyone may open it (after choosing a name); members are sent to their own seat.
   "share.$token": {
     path: (w) => `/share/${w.shareToken}`, params: (w) => ({ token: w.shareToken }),
@@ -179,9 +193,13 @@ async function statusOf(run: () => Promise<unknown>): Promise<number> {
 let world: World;
 let search: CatalogSearch;
 let collab: Collab;
+let live: LiveHub;
+// The matrix checks who may reach each handler; nothing it submits is graded.
+const grading = { enqueue: () => Promise.reject(new Error("the authorization matrix does not grade")) };
 
 beforeAll(async () => {
   search = await createSearch(loadConfig(), db);
+  live = await createLiveHub(undefined);
   collab = attachCollab(createServer(), { db, authenticate: visitorFromCookieHeader, roomExists, access: roomVisitorAccess, initialCode: roomStarterCode });
   const groupTeacher = await makeUser("TEACHER", "Group Teacher");
   const otherTeacher = await makeUser("TEACHER", "Other Teacher");
@@ -214,6 +232,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await collab.close();
   await search.close();
+  await live.close();
 });
 
 describe("authorization matrix", () => {
@@ -235,7 +254,7 @@ describe("authorization matrix", () => {
           const mod = await modules[id]();
           const user = persona === "anonymous" ? null : world.users[persona];
           const request = await requestAs(user, entry.path(world), kind === "action" ? { form: cell.form?.(world) ?? {} } : {});
-          const status = await statusOf(() => mod[kind]!({ request, params: entry.params(world), context: { clientIp: `192.0.2.${i}`, search, collab } }));
+          const status = await statusOf(() => mod[kind]!({ request, params: entry.params(world), context: { clientIp: `192.0.2.${i}`, search, collab, grading, live } }));
           expect(status).toBe(cell.expect[i]);
         });
       });

@@ -36,12 +36,14 @@ interface RoomViewProps {
   shareToken?: string;
   /** Shown under the header: how the visitor is here ("You teach this group", "Shared with you"). */
   note?: string;
+  /** Panels under the editor (submissions). */
+  main?: React.ReactNode;
   /** Panels of the side column below the people list (history, share links). */
   aside?: React.ReactNode;
 }
 
 /** A room as its visitors see it: the task, the shared editor, who is here. */
-export function RoomView({ page: { room, challenge }, me, readOnly, shareToken, note, aside }: RoomViewProps) {
+export function RoomView({ page: { room, challenge }, me, readOnly, shareToken, note, main, aside }: RoomViewProps) {
   const [hydrated, setHydrated] = useState(false);
   const [status, setStatus] = useState<{ status: ConnectionStatus; reason?: string }>({ status: "connecting" });
   const [people, setPeople] = useState<Presence[]>([]);
@@ -71,6 +73,7 @@ export function RoomView({ page: { room, challenge }, me, readOnly, shareToken, 
           ) : (
             <EditorPlaceholder />
           )}
+          {main}
           <Card title="Tests">
             <VisibleTests tests={challenge.tests} />
             {challenge.hiddenTestCount ? <p className="mt-3 text-sm text-slate-600 dark:text-slate-400">Plus {challenge.hiddenTestCount} hidden test{challenge.hiddenTestCount === 1 ? "" : "s"}, run when you submit.</p> : null}

@@ -104,6 +104,18 @@ export async function roomVisitorAccess(visitor: Visitor | null, roomId: string,
   return atLeast(own, granted) ? { access: own, shareLinkId: null } : { access: granted, shareLinkId: link.id };
 }
 
+/** A student's results in a group: the group's teachers, and the student themself; nobody else. */
+export async function studentResultsAccess(user: SessionUser | null, groupId: string, studentId: string): Promise<Access> {
+  if (!user) return "none";
+  const [viewer, student] = await Promise.all([
+    groupAccess(user, groupId),
+    db.membership.findUnique({ where: { groupId_userId: { groupId, userId: studentId } }, select: { role: true } }),
+  ]);
+  if (student?.role !== "STUDENT") return "none";
+  if (viewer === "manage") return "read";
+  return viewer === "read" && user.id === studentId ? "read" : "none";
+}
+
 function isLive(assignment: { opensAt: Date; withdrawnAt: Date | null }) {
   return !assignment.withdrawnAt && assignment.opensAt <= new Date();
 }
@@ -133,6 +145,9 @@ export const requireChallengeAccess = (request: Request, challengeId: string, ne
 
 export const requireAssignmentAccess = (request: Request, assignmentId: string, need: Access) =>
   requireAccess(request, need, (user) => assignmentAccess(user, assignmentId), "Assignment");
+
+export const requireStudentResultsAccess = (request: Request, groupId: string, studentId: string) =>
+  requireAccess(request, "read", (user) => studentResultsAccess(user, groupId, studentId), "Student");
 
 export const requireRoomAccess = (request: Request, roomId: string, need: Access) =>
   requireAccess(request, need, (user) => roomAccess(user, roomId), "Room");

@@ -202,7 +202,10 @@ export async function getAssignmentPage(assignmentId: string, viewer: SessionUse
       challenge: { select: { id: true, title: true, difficulty: true } },
       rooms: {
         where: manages ? {} : { members: { some: { userId: viewer.id } } },
-        select: { id: true, name: true, members: { select: { user: { select: { id: true, name: true } } } } },
+        select: {
+          id: true, name: true, members: { select: { user: { select: { id: true, name: true } } } },
+          submissions: { orderBy: { createdAt: "desc" }, take: 1, select: { status: true, score: true, maxScore: true, createdAt: true } },
+        },
         orderBy: { name: "asc" },
       },
     },

@@ -15,7 +15,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const manages = access === "manage";
   const group = await getGroupPage(params.groupId!, { id: user.id, manages });
   const origin = loadConfig().PUBLIC_URL ?? new URL(request.url).origin;
-  return { group, manages, inviteUrl: manages ? `${origin}/join/${group.joinCode}` : null };
+  return { group, manages, me: user.id, inviteUrl: manages ? `${origin}/join/${group.joinCode}` : null };
 }
 
 const Intent = z.discriminatedUnion("intent", [
@@ -53,7 +53,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function GroupPage() {
-  const { group, manages, inviteUrl } = useLoaderData<typeof loader>();
+  const { group, manages, me, inviteUrl } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const errors: Record<string, string> = result?.errors ?? {};
   const busy = useNavigation().state !== "idle";
@@ -64,7 +64,14 @@ export default function GroupPage() {
       <PageHeader
         title={group.name}
         subtitle={`${students.length} student${students.length === 1 ? "" : "s"} · taught by ${teachers.map((t) => t.user.name).join(", ")}`}
-        actions={manages ? <Link to={`/groups/${group.id}/assignments/new`} className="rounded-md bg-indigo-700 px-3.5 py-2 text-sm font-semibold text-white hover:bg-indigo-800">Assign a challenge</Link> : null}
+        actions={manages ? (
+          <div className="flex gap-2">
+            <Link to={`/groups/${group.id}/gradebook`} className="rounded-md px-3.5 py-2 text-sm font-semibold ring-1 ring-inset ring-slate-300 hover:bg-slate-50 dark:ring-slate-600 dark:hover:bg-slate-800">Gradebook</Link>
+            <Link to={`/groups/${group.id}/assignments/new`} className="rounded-md bg-indigo-700 px-3.5 py-2 text-sm font-semibold text-white hover:bg-indigo-800">Assign a challenge</Link>
+          </div>
+        ) : (
+          <Link to={`/groups/${group.id}/students/${me}`} className="rounded-md px-3.5 py-2 text-sm font-semibold ring-1 ring-inset ring-slate-300 hover:bg-slate-50 dark:ring-slate-600 dark:hover:bg-slate-800">My results</Link>
+        )}
       />
       <div className="space-y-6">
         {result?.notice ? <Notice>{result.notice}</Notice> : null}

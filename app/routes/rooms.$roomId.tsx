@@ -3,10 +3,13 @@ import { useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { RoomHistory } from "~/components/room-history.tsx";
 import { RoomShare } from "~/components/room-share.tsx";
+import { RoomSubmissions } from "~/components/room-submissions.tsx";
 import { RoomView } from "~/components/room-view.tsx";
 import { atLeast, requireRoomAccess } from "~/models/access.server.ts";
 import { getRoomPage, listRoomHistory } from "~/models/room.server.ts";
 import { createShareLink, listShareLinks, revokeShareLink, ShareLinkInput } from "~/models/share-link.server.ts";
+import { attemptsLeft, listRoomSubmissions, submitRoom } from "~/models/submission.server.ts";
+import { announceSubmission } from "../../server/grading/run-submission.ts";
 import { readForm } from "~/utils/form.server.ts";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.page.challenge.title ?? "Room"} · Chalkroom` }];
@@ -15,12 +18,15 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const { user, access } = await requireRoomAccess(request, params.roomId!, "read");
   // Teachers may watch without typing (the live view does): ?readonly=1 asks the server for a read-only seat.
   const readOnly = access === "read" || new URL(request.url).searchParams.get("readonly") === "1";
-  const [page, history, shareLinks] = await Promise.all([getRoomPage(params.roomId!), listRoomHistory(params.roomId!), listShareLinks(params.roomId!)]);
-  return { page, history, shareLinks, access, readOnly, canWrite: !readOnly && atLeast(access, "write"), me: { id: user.id, name: user.name } };
+  const roomId = params.roomId!;
+  const [page, history, shareLinks, submissions, attempts] = await Promise.all([getRoomPage(roomId), listRoomHistory(roomId), listShareLinks(roomId), listRoomSubmissions(roomId), attemptsLeft(roomId)]);
+  const isStudentHere = page.room.members.some((m) => m.user.id === user.id);
+  return { page, history, shareLinks, submissions, attemptsLeft: attempts, canSubmit: isStudentHere && !readOnly, access, readOnly, canWrite: !readOnly && atLeast(access, "write"), me: { id: user.id, name: user.name } };
 }
 
 const RoomIntent = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("save-version") }),
+  z.object({ intent: z.literal("submit") }),
   z.object({ intent: z.literal("restore"), snapshotId: z.string().min(1).max(64) }),
   z.object({ intent: z.literal("share-create") }).merge(ShareLinkInput),
   z.object({ intent: z.literal("share-revoke"), linkId: z.string().min(1).max(64) }),
@@ -36,6 +42,16 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     case "save-version":
       await context.collab.snapshot(roomId, "MANUAL", user.id);
       return { error: null };
+    case "submit": {
+      const outcome = await submitRoom(roomId, user, {
+        currentCode: (id) => context.collab.currentCode(id),
+        snapshot: (id, reason, by) => context.collab.snapshot(id, reason, by),
+        enqueue: (id) => context.grading.enqueue(id),
+        announce: (submission) => announceSubmission(context.live, submission),
+      });
+      if (!outcome.ok) return data({ error: outcome.message }, { status: outcome.status });
+      return { error: null };
+    }
     case "restore": {
       const outcome = await context.collab.restore(roomId, intent.snapshotId, user.id);
       if (outcome === "no such version") return data({ error: "This room has no such version." }, { status: 404 });
@@ -54,13 +70,14 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 }
 
 export default function Room() {
-  const { page, access, readOnly, canWrite, me, history, shareLinks } = useLoaderData<typeof loader>();
+  const { page, access, readOnly, canWrite, me, history, shareLinks, submissions, canSubmit, attemptsLeft } = useLoaderData<typeof loader>();
   return (
     <RoomView
       page={page}
       me={me}
       readOnly={readOnly}
       note={access === "manage" ? "You teach this group." : undefined}
+      main={<RoomSubmissions roomId={page.room.id} submissions={submissions} canSubmit={canSubmit} attemptsLeft={attemptsLeft} />}
       aside={
         <>
           <RoomHistory roomId={page.room.id} versions={history} canWrite={canWrite} />

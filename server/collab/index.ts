@@ -63,6 +63,8 @@ export interface Collab {
    * rewritten (the restore is itself kept as a version).
    */
   restore(roomId: string, snapshotId: string, userId: string): Promise<"restored" | "no such version">;
+  /** The room's code as the server holds it now (what a submission grades). */
+  currentCode(roomId: string): Promise<string>;
   /** Closes the connections a share link opened (it was revoked). */
   closeShareLink(shareLinkId: string): void;
   /** Stops accepting connections, closes them, and writes every pending change. */
@@ -275,6 +277,7 @@ export function attachCollab(http: Server, options: CollabOptions): Collab {
         await documents.snapshot(room, "RESTORE", userId);
         return "restored" as const;
       }),
+    currentCode: (roomId) => withRoom(roomId, async (room) => room.doc.getText(CODE_TEXT).toString()),
     closeShareLink(shareLinkId) {
       closeLinkHere(shareLinkId);
       options.bus?.publishControl({ type: "close-share-link", shareLinkId });
