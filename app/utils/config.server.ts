@@ -21,6 +21,9 @@ const ConfigSchema = z.object({
   MEILI_INDEX: z.string().regex(/^[A-Za-z0-9_-]+$/).default("challenges"),
   // Recent results the embedded engine keeps in memory (emptied on every index write); 0 turns it off.
   SEARCH_CACHE_ENTRIES: z.coerce.number().int().min(0).max(100_000).default(1000),
+  // The grader sandbox refuses to start without a network namespace; "1" lifts that requirement, only for
+  // containers that already have no network (docs/decisions/006-grader-sandbox.md).
+  GRADER_ALLOW_NETWORK: z.enum(["0", "1"]).default("0"),
 });
 
 export type Config = z.infer<typeof ConfigSchema>;

@@ -1,0 +1,68 @@
+// How the grader process is cut off from the network and from other processes: new network and PID
+// namespaces via util-linux `unshare`. Node's permission model covers files, child processes, workers and
+// addons, but not sockets; the network namespace (whose only interface is a loopback that is down) covers
+// those. The PID namespace makes the grader PID 1 of its own namespace, so signals cannot reach the web
+// server or anything else on the host.
+import { accessSync, constants } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { join } from "node:path";
+
+export type Isolation = { wrapper: string[]; isolation: "namespaces" | "network-allowed" };
+
+export class SandboxUnavailableError extends Error {}
+
+const NAMESPACE_FLAGS = ["--net", "--pid", "--fork", "--kill-child"];
+// As root, plain namespaces; otherwise (or where root lacks CAP_SYS_ADMIN) an unprivileged user namespace.
+const AS_ROOT = NAMESPACE_FLAGS;
+const UNPRIVILEGED = ["--map-root-user", ...NAMESPACE_FLAGS];
+
+let detected: string[] | null | undefined;
+
+function findUnshare(): string | undefined {
+  const directories = [...(process.env.PATH ?? "").split(":"), "/usr/bin", "/bin"].filter(Boolean);
+  for (const directory of directories) {
+    const candidate = join(directory, "unshare");
+    try {
+      accessSync(candidate, constants.X_OK);
+      return candidate;
+    } catch {
+      // not in this directory
+    }
+  }
+  return undefined;
+}
+
+/** The `unshare …` prefix that works on this machine, or null when none does. Probed once per process. */
+function detectNamespaces(): string[] | null {
+  if (detected !== undefined) return detected;
+  const unshare = findUnshare();
+  const variants = process.getuid?.() === 0 ? [AS_ROOT, UNPRIVILEGED] : [UNPRIVILEGED, AS_ROOT];
+  detected = null;
+  if (unshare) {
+    for (const flags of variants) {
+      const probe = spawnSync(unshare, [...flags, process.execPath, "-e", ""], { env: {} as NodeJS.ProcessEnv, stdio: "ignore", timeout: 10_000 });
+      if (probe.status === 0) {
+        detected = [unshare, ...flags];
+        break;
+      }
+    }
+  }
+  return detected;
+}
+
+/**
+ * The command prefix for the grader process. Throws when no namespace can be made, unless the network
+ * was explicitly allowed (GRADER_ALLOW_NETWORK=1, for containers that already have no network).
+ */
+export function chooseIsolation(allowNetwork: boolean): Isolation {
+  const namespaces = detectNamespaces();
+  if (namespaces) return { wrapper: namespaces, isolation: "namespaces" };
+  if (allowNetwork) return { wrapper: [], isolation: "network-allowed" };
+  throw new SandboxUnavailableError(
+    "The grader cannot start: it needs a new network namespace, and neither `unshare --net --pid` (as root) nor " +
+      "`unshare --map-root-user --net --pid` (unprivileged user namespaces) works here. In Docker, give the service that " +
+      "runs the grader `cap_add: [SYS_ADMIN]`; on a host, enable unprivileged user namespaces " +
+      "(sysctl kernel.unprivileged_userns_clone=1). Only if the container already has no network, set GRADER_ALLOW_NETWORK=1. " +
+      "See docs/decisions/006-grader-sandbox.md.",
+  );
+}

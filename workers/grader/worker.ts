@@ -1,0 +1,253 @@
+// One Pyodide interpreter in one worker thread of the grader process. In "snapshot" mode it loads Pyodide
+// cold, imports the harness and the modules submissions commonly use, and posts a memory snapshot. In
+// "interpreter" mode it restores that snapshot into a fresh interpreter (≈0.2 s instead of ≈2 s), waits
+// for tests of a single submission, and is thrown away afterwards.
+import workerThreads from "node:worker_threads";
+import { constants as fsConstants } from "node:fs";
+import { constants as osConstants } from "node:os";
+import { loadPyodide, type PyodideAPI, type PyodideConfig } from "pyodide";
+import createPyodideModule from "pyodide/pyodide.asm.mjs";
+import { MAX_MESSAGE_CHARS, MAX_VALUE_CHARS, OUTPUT_LIMIT_BYTES } from "../../server/grading/protocol.ts";
+import harnessSource from "./harness.py";
+import { RunRequest, WorkerData, type InterpreterOutcome, type WorkerMessage } from "./messages.ts";
+
+// Imported before the snapshot so a restored interpreter has them at no cost (≈0.5 ms instead of up to
+// 250 ms per submission); the harness itself needs json and traceback.
+const PRELOADED_MODULES = [
+  "json", "math", "re", "random", "collections", "itertools", "functools", "string", "operator", "copy",
+  "heapq", "bisect", "statistics", "fractions", "decimal", "datetime", "typing", "dataclasses", "enum",
+  "textwrap", "io", "traceback",
+];
+const HARNESS_MODULE = "chalkroom_harness";
+
+function parentPort(): workerThreads.MessagePort {
+  if (!workerThreads.parentPort) throw new Error("the grader worker must run in a worker thread");
+  return workerThreads.parentPort;
+}
+const port = parentPort();
+const data = WorkerData.parse(workerThreads.workerData);
+const post = (message: WorkerMessage, transfer: ArrayBuffer[] = []) => port.postMessage(message, transfer);
+
+// Emscripten reads open() flags through process.binding('constants'), which the permission model denies.
+const constantsBinding = { fs: fsConstants, os: osConstants };
+Object.defineProperty(process, "binding", {
+  configurable: true,
+  writable: true,
+  value: (name: string) => {
+    if (name === "constants") return constantsBinding;
+    throw new Error(`process.binding('${name}') is not available in the grader`);
+  },
+});
+
+// Worker resourceLimits do not cover WebAssembly memory: refuse growth past the cap for every memory in
+// this thread, before Pyodide creates its own.
+const growMemory = WebAssembly.Memory.prototype.grow;
+WebAssembly.Memory.prototype.grow = function grow(this: WebAssembly.Memory, deltaPages: number): number {
+  if (this.buffer.byteLength + deltaPages * 65536 > data.memoryLimitBytes) {
+    throw new RangeError(`WebAssembly memory is limited to ${data.memoryLimitBytes} bytes in the grader`);
+  }
+  return growMemory.call(this, deltaPages);
+};
+
+let testRunning = false;
+let memoryLimitReported = false;
+
+type EmscriptenSettings = Parameters<NonNullable<PyodideConfig["createPyodideModule"]>>[0];
+type WasmImports = WebAssembly.Imports & { env: WebAssembly.ModuleImports };
+type InstantiateWasm = (imports: WasmImports, succeed: (instance: WebAssembly.Instance, module: WebAssembly.Module) => void) => object;
+
+/**
+ * Pyodide has no option for a precompiled module: set Emscripten's instantiateWasm ourselves, with the two
+ * imports Pyodide would add (its Symbol fallback, which is what it uses on Node 20 too). Emscripten first
+ * tries to over-allocate when the heap must grow, so a refused grow alone is not the limit: the limit is
+ * reached when emscripten_resize_heap gives up.
+ */
+function withPrecompiledWasm(settings: EmscriptenSettings): EmscriptenSettings {
+  const instantiateWasm: InstantiateWasm = (imports, succeed) => {
+    const errorMarker = Symbol("error marker");
+    imports.env.Jsv_GetError_import = () => errorMarker;
+    imports.env.JsvError_Check = (value: unknown) => value === errorMarker;
+    const resizeHeap = imports.env.emscripten_resize_heap as unknown as (requestedBytes: number) => boolean;
+    imports.env.emscripten_resize_heap = (requestedBytes: number) => {
+      const grown = resizeHeap(requestedBytes);
+      if (!grown && testRunning && !memoryLimitReported) {
+        memoryLimitReported = true;
+        post({ type: "memory-limit" });
+      }
+      return grown;
+    };
+    void WebAssembly.instantiate(data.wasmModule, imports).then((instance) => succeed(instance, data.wasmModule));
+    return {};
+  };
+  (settings as { instantiateWasm?: InstantiateWasm }).instantiateWasm = instantiateWasm;
+  return settings;
+}
+
+function load(options: PyodideConfig): Promise<PyodideAPI> {
+  return loadPyodide({
+    indexURL: `${data.pyodideDir}/`,
+    lockFileContents: { info: data.lockInfo, packages: {} } as unknown as PyodideConfig["lockFileContents"],
+    stdout: () => undefined,
+    stderr: () => undefined,
+    createPyodideModule: (settings) => createPyodideModule(withPrecompiledWasm(settings)),
+    ...options,
+  });
+}
+
+async function makeSnapshot(): Promise<void> {
+  const pyodide = await load({ _makeSnapshot: true });
+  pyodide.FS.mkdirTree("/grader");
+  pyodide.FS.writeFile(`/grader/${HARNESS_MODULE}.py`, harnessSource);
+  pyodide.runPython(`import sys\nsys.path.insert(0, "/grader")\nimport ${HARNESS_MODULE}\nsys.path.remove("/grader")\nimport ${PRELOADED_MODULES.join(", ")}`);
+  const snapshot = pyodide.makeMemorySnapshot();
+  const buffer = snapshot.buffer as ArrayBuffer;
+  post({ type: "snapshot", snapshot: buffer }, [buffer]);
+}
+
+// ---- interpreter mode ----
+
+const encoder = new TextEncoder();
+let stdin = new Uint8Array(0);
+let stdinOffset = 0;
+let stdoutChunks: Uint8Array[] = [];
+let stdoutKeptBytes = 0;
+let outputBytes = 0;
+let outputLimitReported = false;
+
+function stdoutText(): string {
+  const bytes = new Uint8Array(stdoutKeptBytes);
+  let at = 0;
+  for (const chunk of stdoutChunks) {
+    bytes.set(chunk, at);
+    at += chunk.length;
+  }
+  return new TextDecoder("utf-8").decode(bytes);
+}
+
+/** Captures file descriptor 1 or 2 of the running test; past the limit it drops bytes and reports once. */
+function captureOutput(buffer: Uint8Array, keep: boolean): number {
+  if (!testRunning) return buffer.length;
+  outputBytes += buffer.length;
+  if (keep && stdoutKeptBytes < OUTPUT_LIMIT_BYTES) {
+    const kept = buffer.slice(0, OUTPUT_LIMIT_BYTES - stdoutKeptBytes);
+    stdoutChunks.push(kept);
+    stdoutKeptBytes += kept.length;
+  }
+  if (outputBytes > OUTPUT_LIMIT_BYTES && !outputLimitReported) {
+    outputLimitReported = true;
+    post({ type: "output-limit", stdout: stdoutText() });
+  }
+  return buffer.length;
+}
+
+function readStdin(buffer: Uint8Array): number {
+  const count = Math.min(buffer.length, stdin.length - stdinOffset);
+  buffer.set(stdin.subarray(stdinOffset, stdinOffset + count));
+  stdinOffset += count;
+  return count;
+}
+
+const clip = (text: string) => (text.length <= MAX_MESSAGE_CHARS ? text : text.slice(0, MAX_MESSAGE_CHARS - 3) + "...");
+
+/**
+ * Emscripten's ExitStatus (os._exit) as Pyodide rethrows it: wrapped into an Error that keeps only its
+ * message, possibly as the cause of a fatal error.
+ */
+function exitStatusOf(error: unknown): number | undefined {
+  let current = error;
+  for (let depth = 0; depth < 4 && current && typeof current === "object"; depth++) {
+    const { message, cause } = current as { message?: unknown; cause?: unknown };
+    const match = typeof message === "string" ? /Program terminated with exit\((-?\d+)\)/.exec(message) : null;
+    if (match) return Number(match[1]);
+    current = cause;
+  }
+  return undefined;
+}
+
+function lastLine(error: unknown): string {
+  const text = error instanceof Error ? error.message : String(error);
+  const lines = text.trim().split("\n");
+  return lines[lines.length - 1] ?? "";
+}
+
+/**
+ * Student code can reach JavaScript (js, pyodide_js, ctypes). Take away what would let it act beyond this
+ * thread's interpreter: Node's modules (the launcher's pipes are file descriptors of this process),
+ * native bindings and signals. The permission model and the namespaces contain the process regardless.
+ */
+function lockDownRealm(): void {
+  const hostile = ["getBuiltinModule", "binding", "_linkedBinding", "dlopen", "kill", "_kill", "_debugProcess", "_debugEnd"];
+  for (const name of hostile) {
+    Reflect.deleteProperty(process, name);
+    if (name in process) Object.defineProperty(process, name, { value: undefined, writable: false, configurable: false });
+  }
+  Reflect.deleteProperty(globalThis, "require");
+  // Nothing in the worker data is needed any more (the snapshot was copied into the interpreter).
+  Object.defineProperty(workerThreads, "workerData", { value: null, writable: false, configurable: false });
+}
+
+async function serveTests(): Promise<void> {
+  if (!data.snapshot || !data.interruptBuffer) throw new Error("an interpreter worker needs a snapshot and an interrupt buffer");
+  const pyodide = await load({ _loadSnapshot: new Uint8Array(data.snapshot) });
+  pyodide.setStdin({ read: readStdin, isatty: false });
+  pyodide.setStdout({ write: (buffer: Uint8Array) => captureOutput(buffer, true), isatty: false });
+  pyodide.setStderr({ write: (buffer: Uint8Array) => captureOutput(buffer, false), isatty: false });
+  pyodide.setInterruptBuffer(new Int32Array(data.interruptBuffer));
+  const harness = pyodide.pyimport(HARNESS_MODULE);
+  harness.install();
+  const runTest = harness.run_test;
+
+  function run(request: RunRequest): { outcome: InterpreterOutcome; alive: boolean } {
+    stdin = encoder.encode(request.stdin);
+    stdinOffset = 0;
+    stdoutChunks = [];
+    stdoutKeptBytes = 0;
+    outputBytes = 0;
+    testRunning = true;
+    let result: [string, string | number, string?];
+    try {
+      const proxy = runTest(request.mode, request.source, request.text);
+      try {
+        result = proxy.toJs();
+      } finally {
+        proxy.destroy();
+      }
+    } catch (error) {
+      // The harness catches everything the submission raises; what reaches here interrupted the harness
+      // itself (a Python error), ended the process the CPython way (os._exit), or killed the interpreter.
+      if (error instanceof Error && error.constructor.name === "PythonError") return { outcome: { kind: "error", message: clip(`raised ${lastLine(error)}`) }, alive: true };
+      const status = exitStatusOf(error);
+      if (status !== undefined) {
+        // As in the checker: a program's exit status and the output it flushed; a call or assert gets no result.
+        const outcome: InterpreterOutcome =
+          request.mode === "stdio"
+            ? { kind: "exit", status: status & 0xff, message: "", stdout: stdoutText() }
+            : { kind: "error", message: `no result (process exited with code ${status & 0xff})` };
+        return { outcome, alive: false };
+      }
+      return { outcome: { kind: "crashed", message: clip(lastLine((error as { cause?: unknown }).cause ?? error)) }, alive: false };
+    } finally {
+      testRunning = false;
+    }
+    return { outcome: outcomeOf(result), alive: true };
+  }
+
+  function outcomeOf([kind, first, second]: [string, string | number, string?]): InterpreterOutcome {
+    if (kind === "value") {
+      const json = String(first);
+      if (json.length > MAX_VALUE_CHARS) return { kind: "error", message: `the returned value is too large (more than ${MAX_VALUE_CHARS} characters as JSON)` };
+      return { kind: "value", json };
+    }
+    if (kind === "completed") return { kind: "completed" };
+    if (kind === "exit") return { kind: "exit", status: Number(first), message: clip(String(second ?? "")), stdout: stdoutText() };
+    return { kind: "error", message: clip(String(first)) };
+  }
+
+  lockDownRealm();
+  port.on("message", (message: unknown) => {
+    post({ type: "result", ...run(RunRequest.parse(message)) });
+  });
+  post({ type: "ready" });
+}
+
+await (data.mode === "snapshot" ? makeSnapshot() : serveTests());
