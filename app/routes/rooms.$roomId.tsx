@@ -1,9 +1,11 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { lazy, Suspense, useEffect, useState } from "react";
-import type { ConnectionStatus, Presence } from "~/components/room-editor.client.tsx";
+import { lazy, Suspense, useEffect, useRef, useState } from "react";
+import { EditorPlaceholder } from "~/components/editor-placeholder.tsx";
+import type { ConnectionStatus, Presence, RoomEditorHandle } from "~/components/room-editor.client.tsx";
+import { RunPanel } from "~/components/run-panel.tsx";
 import { DifficultyBadge } from "~/components/status.tsx";
-import { Badge, Card, LocalTime, PageHeader, Spinner, linkClass } from "~/components/ui.tsx";
+import { Badge, Card, LocalTime, PageHeader, linkClass } from "~/components/ui.tsx";
 import { userColor } from "~/components/user-color.ts";
 import { VisibleTests } from "~/components/visible-tests.tsx";
 import { RoomHistory } from "~/components/room-history.tsx";
@@ -50,19 +52,13 @@ const STATUS: Record<ConnectionStatus, { label: string; tone: "green" | "amber" 
   offline: { label: "offline: your edits are kept", tone: "red" },
 };
 
-function EditorPlaceholder() {
-  return (
-    <div className="grid h-[26rem] place-items-center rounded-md bg-slate-100 ring-1 ring-slate-200 dark:bg-slate-900 dark:ring-slate-700">
-      <Spinner label="Loading the editor…" />
-    </div>
-  );
-}
-
 export default function Room() {
   const { room, challenge, access, readOnly, canWrite, me, history } = useLoaderData<typeof loader>();
   const [hydrated, setHydrated] = useState(false);
   const [status, setStatus] = useState<ConnectionStatus>("connecting");
   const [people, setPeople] = useState<Presence[]>([]);
+  // Run reads the shared Yjs text through the editor: the room's one copy of the code.
+  const editor = useRef<RoomEditorHandle>(null);
   useEffect(() => setHydrated(true), []);
   const online = new Set(people.map((p) => p.userId));
   return (
@@ -76,11 +72,13 @@ export default function Room() {
         <div className="min-w-0 space-y-6">
           {hydrated ? (
             <Suspense fallback={<EditorPlaceholder />}>
-              <RoomEditor roomId={room.id} user={me} readOnly={readOnly} onStatus={setStatus} onPresence={setPeople} />
+              <RoomEditor ref={editor} roomId={room.id} user={me} readOnly={readOnly} onStatus={setStatus} onPresence={setPeople} />
             </Suspense>
           ) : (
             <EditorPlaceholder />
           )}
+          {/* Running is local to this browser, so read-only watchers may run the code too. */}
+          <RunPanel readCode={() => editor.current?.code() ?? ""} />
           <Card title="Tests">
             <VisibleTests tests={challenge.tests} />
             {challenge.hiddenTestCount ? <p className="mt-3 text-sm text-slate-600 dark:text-slate-400">Plus {challenge.hiddenTestCount} hidden test{challenge.hiddenTestCount === 1 ? "" : "s"}, run when you submit.</p> : null}
