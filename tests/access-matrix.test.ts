@@ -136,6 +136,8 @@ const MATRIX: Record<string, Entry> = {
     loader: { expect: [302, 404, 200, 404, 200] },
     action: { expect: [302, 404, 200, 404, 200], form: () => ({ intent: "save-version" }) },
   },
+  // No loader or action: the playground's code lives in the browser, so there is nothing to guard.
+  playground: { path: () => "/playground", params: none },
   "rooms.$roomId.history.$snapshotId": {
     path: (w) => `/rooms/${w.roomId}/history/${w.snapshotId}`, params: (w) => ({ roomId: w.roomId, snapshotId: w.snapshotId }),
     loader: { expect: [302, 404, 200, 404, 200] },
