@@ -6,7 +6,7 @@ import tsconfigPaths from "vite-tsconfig-paths";
 export default defineConfig({
   plugins: [tsconfigPaths()],
   test: {
-    include: ["app/**/*.test.ts", "server/**/*.test.ts", "seed/**/*.test.ts", "tests/**/*.test.ts"],
+    include: ["app/**/*.test.ts", "server/**/*.test.ts", "workers/**/*.test.ts", "seed/**/*.test.ts", "tests/**/*.test.ts"],
     setupFiles: ["tests/setup-database.ts"],
     pool: "forks",
     maxWorkers: 2,

@@ -55,6 +55,7 @@ function Shell({ children }: { children: ReactNode }) {
         ) : null}
         {user ? <AccountMenu name={user.name} role={user.role} /> : (
           <nav aria-label="Account" className="flex gap-2 text-sm">
+            <Link to="/playground" className="rounded-md px-3 py-2 font-medium hover:bg-slate-100 dark:hover:bg-slate-800">Playground</Link>
             <Link to="/login" className="rounded-md px-3 py-2 font-medium hover:bg-slate-100 dark:hover:bg-slate-800">Log in</Link>
             <Link to="/signup" className="rounded-md bg-indigo-700 px-3 py-2 font-semibold text-white hover:bg-indigo-800">Sign up</Link>
           </nav>
@@ -76,6 +77,7 @@ function Rail({ groups, teacher }: { groups: { id: string; name: string; teachin
       <NavLink to="/dashboard" className={item}>Dashboard</NavLink>
       {teacher ? <NavLink to="/catalog" className={item}>Catalog</NavLink> : null}
       {teacher ? <NavLink to="/challenges" end className={item}>My challenges</NavLink> : null}
+      <NavLink to="/playground" className={item}>Playground</NavLink>
       <h2 className="mt-4 px-3 text-xs font-semibold uppercase tracking-wide text-slate-600 dark:text-slate-400">Groups</h2>
       <ul className="mt-1 space-y-0.5">
         {groups.map((g) => (

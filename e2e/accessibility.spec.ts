@@ -14,10 +14,18 @@ async function seriousViolations(page: Page) {
 }
 
 describe.each(["light", "dark"] as const)("accessibility in %s mode", (colorScheme) => {
-  it("login, dashboard, group, challenge, catalog and room pages have no serious or critical violations", async () => {
+  it("login, dashboard, group, challenge, catalog, room and playground pages have no serious or critical violations", async () => {
     const context = await newContext(env.browser, env.server.url);
     const page = await context.newPage();
     await page.emulateMedia({ colorScheme });
+    // The playground, as a visitor without an account, with its console asking the program's input.
+    await page.goto("/playground");
+    await page.locator("[data-testid=code-editor] .view-lines").waitFor();
+    expect(await seriousViolations(page), "playground").toEqual([]);
+    await page.getByRole("button", { name: "Run", exact: true }).click();
+    await page.getByRole("textbox", { name: /^Input for/ }).waitFor({ timeout: 30_000 });
+    expect(await seriousViolations(page), "playground console asking for input").toEqual([]);
+
     await page.goto("/login");
     expect(await seriousViolations(page), "login").toEqual([]);
 
@@ -47,6 +55,7 @@ describe.each(["light", "dark"] as const)("accessibility in %s mode", (colorSche
     expect(await seriousViolations(student), "student dashboard").toEqual([]);
     await student.getByRole("link", { name: "Open room" }).first().click();
     await student.waitForURL(/\/rooms\//);
+    await student.locator("[data-testid=code-editor] .view-lines").waitFor();
     expect(await seriousViolations(student), "room").toEqual([]);
   });
 });

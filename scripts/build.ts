@@ -12,7 +12,7 @@ function newestMtime(path: string): number {
 /** True when the production build is missing or older than any source it is made from. */
 export function buildIsStale(root: string): boolean {
   const built = newestMtime(join(root, "build/server/index.js"));
-  const sources = Math.max(...["app", "vite.config.ts", "package-lock.json", "tsconfig.json"].map((p) => newestMtime(join(root, p))));
+  const sources = Math.max(...["app", "workers", "vite.config.ts", "package-lock.json", "tsconfig.json"].map((p) => newestMtime(join(root, p))));
   return built < sources;
 }
 

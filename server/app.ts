@@ -21,6 +21,7 @@ import { createLiveHub } from "./live/hub.ts";
 import { attachLiveSocket } from "./live/socket.ts";
 import { createSearch } from "./search/index.ts";
 import { registry } from "./metrics.ts";
+import { pyodideAssets } from "./pyodide.ts";
 import { securityHeaders } from "./security-headers.ts";
 
 export interface RunningApp {
@@ -58,6 +59,9 @@ export async function startApp(config: Config, options: { root: string; dev?: bo
     res.setHeader("Content-Type", registry.contentType);
     res.send(await registry.metrics());
   });
+
+  // Before Vite's middleware, so `npm run dev` serves the same files as the production build.
+  app.use(pyodideAssets());
 
   let build: ServerBuild | (() => Promise<ServerBuild>);
   let closeVite = async () => {};

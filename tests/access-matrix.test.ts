@@ -158,6 +158,8 @@ const MATRIX: Record<string, Entry> = {
     loader: { expect: [200, 200, 302, 200, 302] },
     action: { expect: [302, 302, 302, 302, 302], form: () => ({ name: "A guest" }) },
   },
+  // No loader or action: the playground's code lives in the browser, so there is nothing to guard.
+  playground: { path: () => "/playground", params: none },
   "rooms.$roomId.history.$snapshotId": {
     path: (w) => `/rooms/${w.roomId}/history/${w.snapshotId}`, params: (w) => ({ roomId: w.roomId, snapshotId: w.snapshotId }),
     loader: { expect: [302, 404, 200, 404, 200] },

@@ -1,21 +1,11 @@
 // The room's editor: Monaco bound to the room's Yjs document over the stock y-websocket provider.
 // Client-only (Monaco cannot render on the server); loaded lazily by the room page.
-import "monaco-editor/features/register.all";
-import "monaco-editor/languages/definitions/python/register";
-import * as monaco from "monaco-editor/editor";
-import EditorWorker from "monaco-editor/editor/editor.worker?worker";
-import { useEffect, useRef, useState } from "react";
+import { forwardRef, useEffect, useImperativeHandle, useRef, useState } from "react";
 import { MonacoBinding } from "y-monaco";
 import { WebsocketProvider } from "y-websocket";
 import * as Y from "yjs";
+import { createPythonEditor, prefersDark } from "./monaco.client.ts";
 import { userColor } from "./user-color.ts";
-
-declare global {
-  interface Window {
-    MonacoEnvironment?: { getWorker(): Worker };
-  }
-}
-self.MonacoEnvironment = { getWorker: () => new EditorWorker() };
 
 export type ConnectionStatus = "connecting" | "connected" | "reconnecting" | "offline" | "refused";
 export interface Presence {
@@ -38,16 +28,24 @@ interface Props {
   onPresence(people: Presence[]): void;
 }
 
+/** What the page may ask of the editor: the room's code as it is now (the shared Yjs text). */
+export interface RoomEditorHandle {
+  code(): string;
+}
+
 const escapeCss = (text: string) => text.replace(/["\\\n]/g, (c) => (c === "\n" ? " " : `\\${c}`));
 
-export default function RoomEditor({ roomId, user, readOnly, shareToken, onStatus, onPresence }: Props) {
+export default forwardRef<RoomEditorHandle, Props>(function RoomEditor({ roomId, user, readOnly, shareToken, onStatus, onPresence }, ref) {
   const host = useRef<HTMLDivElement>(null);
+  const sharedText = useRef<Y.Text | null>(null);
   const [cursorCss, setCursorCss] = useState("");
-  const dark = typeof window !== "undefined" && window.matchMedia("(prefers-color-scheme: dark)").matches;
+  const dark = typeof window !== "undefined" && prefersDark();
+  useImperativeHandle(ref, () => ({ code: () => sharedText.current?.toString() ?? "" }), []);
 
   useEffect(() => {
     const doc = new Y.Doc();
     const text = doc.getText("code");
+    sharedText.current = text;
     const protocol = location.protocol === "https:" ? "wss" : "ws";
     const provider = new WebsocketProvider(`${protocol}://${location.host}/collab`, roomId, doc, {
       params: { ...(readOnly ? { readonly: "1" } : {}), ...(shareToken ? { share: shareToken } : {}) },
@@ -57,21 +55,8 @@ export default function RoomEditor({ roomId, user, readOnly, shareToken, onStatu
     provider.awareness.setLocalStateField("user", { id: user.id, name: user.name, color });
     provider.awareness.setLocalStateField("typing", false);
 
-    const editor = monaco.editor.create(host.current!, {
-      value: "",
-      language: "python",
-      automaticLayout: true,
-      minimap: { enabled: false },
-      fontSize: 14,
-      readOnly,
-      theme: window.matchMedia("(prefers-color-scheme: dark)").matches ? "vs-dark" : "vs",
-      // Headless Chromium drops keystrokes into Monaco 0.57's EditContext.
-      editContext: false,
-      ariaLabel: readOnly ? "Code (read only)" : "Code editor",
-    });
-    const model = editor.getModel()!;
-    model.setEOL(monaco.editor.EndOfLineSequence.LF);
-    const binding = new MonacoBinding(text, model, new Set([editor]), provider.awareness);
+    const editor = createPythonEditor(host.current!, { value: "", readOnly, ariaLabel: readOnly ? "Code (read only)" : "Code editor" });
+    const binding = new MonacoBinding(text, editor.getModel()!, new Set([editor]), provider.awareness);
 
     // "Typing" means edits made here: y-monaco writes them with the binding as the transaction origin.
     let typingTimer: ReturnType<typeof setTimeout> | undefined;
@@ -136,6 +121,7 @@ export default function RoomEditor({ roomId, user, readOnly, shareToken, onStatu
       editor.dispose();
       provider.destroy();
       doc.destroy();
+      sharedText.current = null;
     };
   }, [roomId, user.id, user.name, readOnly, shareToken, onStatus, onPresence]);
 
@@ -145,4 +131,4 @@ export default function RoomEditor({ roomId, user, readOnly, shareToken, onStatu
       <div ref={host} className="h-[26rem] w-full overflow-hidden rounded-md ring-1 ring-slate-200 dark:ring-slate-700" data-testid="code-editor" data-theme={dark ? "dark" : "light"} />
     </>
   );
-}
+});

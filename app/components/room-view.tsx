@@ -1,8 +1,10 @@
 import { Link } from "@remix-run/react";
-import { lazy, Suspense, useCallback, useEffect, useState } from "react";
-import type { ConnectionStatus, Presence } from "~/components/room-editor.client.tsx";
+import { lazy, Suspense, useCallback, useEffect, useRef, useState } from "react";
+import { EditorPlaceholder } from "~/components/editor-placeholder.tsx";
+import type { ConnectionStatus, Presence, RoomEditorHandle } from "~/components/room-editor.client.tsx";
+import { RunPanel } from "~/components/run-panel.tsx";
 import { DifficultyBadge } from "~/components/status.tsx";
-import { Badge, Card, LocalTime, PageHeader, Spinner, linkClass } from "~/components/ui.tsx";
+import { Badge, Card, LocalTime, PageHeader, linkClass } from "~/components/ui.tsx";
 import { userColor } from "~/components/user-color.ts";
 import { VisibleTests } from "~/components/visible-tests.tsx";
 import type { getRoomPage } from "~/models/room.server.ts";
@@ -19,14 +21,6 @@ const STATUS: Record<ConnectionStatus, { label: string; tone: "green" | "amber" 
   offline: { label: "offline: your edits are kept", tone: "red" },
   refused: { label: "disconnected", tone: "red" },
 };
-
-function EditorPlaceholder() {
-  return (
-    <div className="grid h-[26rem] place-items-center rounded-md bg-slate-100 ring-1 ring-slate-200 dark:bg-slate-900 dark:ring-slate-700">
-      <Spinner label="Loading the editor…" />
-    </div>
-  );
-}
 
 interface RoomViewProps {
   page: { room: Omit<RoomPage["room"], "assignment"> & { assignment: Omit<RoomPage["room"]["assignment"], "dueAt"> & { dueAt: string | Date | null } }; challenge: RoomPage["challenge"] };
@@ -48,6 +42,8 @@ export function RoomView({ page: { room, challenge }, me, readOnly, shareToken, 
   const [status, setStatus] = useState<{ status: ConnectionStatus; reason?: string }>({ status: "connecting" });
   const [people, setPeople] = useState<Presence[]>([]);
   const onStatus = useCallback((next: ConnectionStatus, reason?: string) => setStatus({ status: next, reason }), []);
+  // Run reads the shared Yjs text through the editor: the room's one copy of the code.
+  const editor = useRef<RoomEditorHandle>(null);
   useEffect(() => setHydrated(true), []);
   const online = new Set(people.map((p) => p.userId));
   return (
@@ -68,11 +64,13 @@ export function RoomView({ page: { room, challenge }, me, readOnly, shareToken, 
         <div className="min-w-0 space-y-6">
           {hydrated ? (
             <Suspense fallback={<EditorPlaceholder />}>
-              <RoomEditor roomId={room.id} user={me} readOnly={readOnly} shareToken={shareToken} onStatus={onStatus} onPresence={setPeople} />
+              <RoomEditor ref={editor} roomId={room.id} user={me} readOnly={readOnly} shareToken={shareToken} onStatus={onStatus} onPresence={setPeople} />
             </Suspense>
           ) : (
             <EditorPlaceholder />
           )}
+          {/* Running is local to this browser, so read-only watchers may run the code too. */}
+          <RunPanel readCode={() => editor.current?.code() ?? ""} />
           {main}
           <Card title="Tests">
             <VisibleTests tests={challenge.tests} />

@@ -19,6 +19,9 @@ export default function Landing() {
         <Link to="/join" className="rounded-md px-4 py-2.5 font-semibold ring-1 ring-slate-300 hover:bg-slate-100 dark:ring-slate-600 dark:hover:bg-slate-800">I have a join code</Link>
         <Link to="/login" className="px-4 py-2.5 font-semibold text-indigo-700 hover:underline dark:text-indigo-300">Log in</Link>
       </div>
+      <p className="mt-10 text-slate-700 dark:text-slate-300">
+        Just want to write some Python? <Link to="/playground" className="font-semibold text-indigo-700 hover:underline dark:text-indigo-300">Open the playground</Link>: it runs in your browser, no account needed.
+      </p>
     </div>
   );
 }
