@@ -58,7 +58,7 @@ describe("grading from the room", () => {
     await ada.keyboard.press("Control+A");
     await ada.keyboard.press("Delete");
     await ada.keyboard.insertText(SOLUTION);
-    await expect.poll(() => editorText(alan)).toBe(SOLUTION.trimEnd());
+    await expect.poll(() => editorText(alan)).toBe(SOLUTION);
 
     await ada.getByRole("button", { name: "Submit for grading" }).click();
     for (const page of [ada, alan]) {
