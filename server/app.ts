@@ -14,7 +14,7 @@ import { visitorFromCookieHeader } from "~/utils/visitor.server.ts";
 import { attachCollab } from "./collab/index.ts";
 import { connectRoomBus } from "./collab/room-bus.ts";
 import { createLocalGradingQueue, createRedisGradingQueue, unfinishedSubmissions, type GradingQueue } from "./grading/queue.ts";
-import { runSubmission } from "./grading/run-submission.ts";
+import { failSubmission, runSubmission } from "./grading/run-submission.ts";
 import { startGrader } from "./grading/sandbox.server.ts";
 import type { Grader } from "./grading/types.ts";
 import { createLiveHub } from "./live/hub.ts";
@@ -117,8 +117,12 @@ async function startGrading(config: Config, live: Awaited<ReturnType<typeof crea
     return { grading, closeGrading: () => grading.close() };
   }
   const graderReady: Promise<Grader> = startGrader({ allowNetwork: config.GRADER_ALLOW_NETWORK === "1" });
-  graderReady.catch((error) => console.error("grading: the sandboxed grader could not start; submissions will wait", error));
-  const grading = createLocalGradingQueue(async (id) => runSubmission({ db, grader: await graderReady, live }, id), 4);
+  graderReady.catch((error) => console.error("grading: the sandboxed grader could not start, so submissions cannot be graded here:", error.message));
+  const grading = createLocalGradingQueue(async (id) => {
+    const grader = await graderReady.catch(() => null);
+    if (grader) return runSubmission({ db, grader, live }, id);
+    await failSubmission({ db, live }, id, "Grading is unavailable on this server (its sandbox could not start); this does not count as an attempt.");
+  }, 4);
   for (const id of await unfinishedSubmissions(db)) await grading.enqueue(id);
   return {
     grading,

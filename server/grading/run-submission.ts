@@ -23,6 +23,14 @@ export function announceSubmission(live: LiveHub, submission: { id: string; room
   });
 }
 
+/** Marks a waiting submission as not graded, with the reason (it does not count as an attempt). */
+export async function failSubmission({ db, live }: Omit<RunDeps, "grader">, submissionId: string, reason: string): Promise<void> {
+  const failed = await db.submission.updateMany({ where: { id: submissionId, status: { in: ["QUEUED", "RUNNING"] } }, data: { status: "ERROR", error: reason, gradedAt: new Date() } });
+  if (!failed.count) return;
+  const submission = await db.submission.findUniqueOrThrow({ where: { id: submissionId }, select: { id: true, roomId: true, assignmentId: true } });
+  announceSubmission(live, { ...submission, status: "ERROR" });
+}
+
 /** Grades the submission if it is still waiting; a submission already taken (a retried job) is left alone. */
 export async function runSubmission({ db, grader, live }: RunDeps, submissionId: string): Promise<void> {
   const claimed = await db.submission.updateMany({ where: { id: submissionId, status: { in: ["QUEUED", "RUNNING"] } }, data: { status: "RUNNING", startedAt: new Date() } });
@@ -47,7 +55,6 @@ export async function runSubmission({ db, grader, live }: RunDeps, submissionId:
     return announceSubmission(live, { ...submission, status: "GRADED" });
   }
 
-  let status: Status = "GRADED";
   try {
     const result = await grader.grade({ code: submission.code, tests });
     await db.$transaction([
@@ -65,9 +72,8 @@ export async function runSubmission({ db, grader, live }: RunDeps, submissionId:
       db.submission.update({ where: { id: submissionId }, data: { status: "GRADED", score: result.score, maxScore: result.maxScore, error: result.error ?? null, gradedAt: new Date() } }),
     ]);
   } catch (error) {
-    status = "ERROR";
     console.error(`grading: submission ${submissionId} could not be graded`, error);
-    await db.submission.update({ where: { id: submissionId }, data: { status: "ERROR", error: "The grader could not grade this submission; it does not count as an attempt.", gradedAt: new Date() } });
+    return failSubmission({ db, live }, submissionId, "The grader could not grade this submission; it does not count as an attempt.");
   }
-  announceSubmission(live, { ...submission, status });
+  announceSubmission(live, { ...submission, status: "GRADED" });
 }
