@@ -69,7 +69,7 @@ try {
   // Stored verdicts are announced after their transaction commits: the announcement is the finish line.
   const finished = new Map<string, () => void>();
   live.subscribe(`room:${room.id}`, (event) => {
-    if (event.status === "GRADED" || event.status === "ERROR") finished.get(event.submissionId)?.();
+    if (event.type === "submission" && (event.status === "GRADED" || event.status === "ERROR")) finished.get(event.submissionId)?.();
   });
   async function submit(): Promise<{ enqueuedAt: number; done: Promise<number> }> {
     const { id } = await db.submission.create({ data: { assignmentId: assignment.id, roomId: room.id, userId: student.id, code: seed.referenceSolution, maxScore }, select: { id: true } });

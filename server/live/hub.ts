@@ -5,7 +5,21 @@ import { EventEmitter } from "node:events";
 import { Redis } from "ioredis";
 import { z } from "zod";
 
+const ChatMessageView = z.object({
+  id: z.string(),
+  channel: z.string(),
+  author: z.object({ id: z.string(), name: z.string(), teacher: z.boolean() }),
+  html: z.string(),
+  body: z.string(),
+  createdAt: z.string(),
+  editedAt: z.string().nullable(),
+  deleted: z.boolean(),
+  pinned: z.boolean(),
+});
+
 export const LiveEvent = z.discriminatedUnion("type", [
+  // A chat message was posted, edited, deleted or (un)pinned: its current state.
+  z.object({ type: z.literal("chat"), message: ChatMessageView }),
   z.object({
     type: z.literal("submission"),
     submissionId: z.string(),
@@ -16,7 +30,8 @@ export const LiveEvent = z.discriminatedUnion("type", [
 ]);
 export type LiveEvent = z.infer<typeof LiveEvent>;
 
-export const TOPIC = /^(room|assignment):[A-Za-z0-9_-]{1,64}$/;
+const ID = "[A-Za-z0-9_-]{1,64}";
+export const TOPIC = new RegExp(`^(?:(?:room|assignment|group):${ID}|dm:${ID}:${ID}:${ID})$`);
 export const roomTopic = (roomId: string) => `room:${roomId}`;
 export const assignmentTopic = (assignmentId: string) => `assignment:${assignmentId}`;
 
