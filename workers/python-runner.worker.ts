@@ -28,6 +28,20 @@ const MAX_BUFFERED_BYTES = 16 * 1024;
 
 const post = (event: RunnerEvent) => postMessage(event);
 
+// Student code reaches the worker's globals through Pyodide's `js` module, and in a room it runs in other
+// people's browsers with their session (a teammate's, a watching teacher's). Once Pyodide has loaded, take
+// away every way to send a request or reach other tabs; the worker's CSP (server/security-headers.ts)
+// keeps script imports to this origin.
+const REMOVED_GLOBALS = ["fetch", "XMLHttpRequest", "WebSocket", "WebTransport", "EventSource", "importScripts", "Worker", "SharedWorker", "BroadcastChannel", "indexedDB", "caches", "FontFace", "fonts"];
+
+function removeNetworkAccess(): void {
+  for (const name of REMOVED_GLOBALS) {
+    for (let holder: object | null = globalThis; holder; holder = Object.getPrototypeOf(holder)) {
+      if (Object.prototype.hasOwnProperty.call(holder, name) && !Reflect.deleteProperty(holder, name)) throw new Error(`could not remove ${name}`);
+    }
+  }
+}
+
 interface Channels {
   interrupt: Int32Array | null;
   stdinHeader: Int32Array | null;
@@ -123,6 +137,7 @@ async function startRuntime(): Promise<Runtime> {
   pyodide.runPython(harnessSource, { globals: namespace, filename: HARNESS_FILENAME });
   namespace.get("configure")(Boolean(channels?.stdinHeader));
   const runProgram = namespace.get("run");
+  removeNetworkAccess();
   return { pyodide, runProgram: (code) => runProgram(code) };
 }
 
