@@ -19,12 +19,12 @@ import {
 } from "./python-runner.protocol.ts";
 import harnessSource from "./runner_harness.py?raw";
 
-// Output reaches the page at once unless the program floods: then at most RATE messages a second, each
+// Output reaches the page at once unless the program floods: then at most MESSAGES_PER_SECOND, each
 // carrying everything printed meanwhile. A few quick lines followed by a long silent computation still show
 // immediately (the burst), which a plain time window would hold back until the next print.
 const BURST_MESSAGES = 20;
 const MESSAGES_PER_SECOND = 50;
-const MAX_BUFFERED_BYTES = 16 * 1024;
+const MAX_BUFFERED_CHARS = 16 * 1024;
 
 const post = (event: RunnerEvent) => postMessage(event);
 
@@ -78,7 +78,7 @@ class Output {
     if (this.limited) {
       this.flush();
       post({ type: "output-limited", runId: this.runId });
-    } else if (this.buffered >= MAX_BUFFERED_BYTES || this.takeToken()) {
+    } else if (this.buffered >= MAX_BUFFERED_CHARS || this.takeToken()) {
       this.flush();
     }
   }
