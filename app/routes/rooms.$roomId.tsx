@@ -1,11 +1,13 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { z } from "zod";
+import { ChatPanel } from "~/components/chat-panel.tsx";
 import { RoomHistory } from "~/components/room-history.tsx";
 import { RoomShare } from "~/components/room-share.tsx";
 import { RoomSubmissions } from "~/components/room-submissions.tsx";
 import { RoomView } from "~/components/room-view.tsx";
 import { atLeast, requireRoomAccess } from "~/models/access.server.ts";
+import { listChannels } from "~/models/chat.server.ts";
 import { getRoomPage, listRoomHistory } from "~/models/room.server.ts";
 import { createShareLink, listShareLinks, revokeShareLink, ShareLinkInput } from "~/models/share-link.server.ts";
 import { attemptsLeft, listRoomSubmissions, submitRoom } from "~/models/submission.server.ts";
@@ -21,7 +23,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const roomId = params.roomId!;
   const [page, history, shareLinks, submissions, attempts] = await Promise.all([getRoomPage(roomId), listRoomHistory(roomId), listShareLinks(roomId), listRoomSubmissions(roomId), attemptsLeft(roomId)]);
   const isStudentHere = page.room.members.some((m) => m.user.id === user.id);
-  return { page, history, shareLinks, submissions, attemptsLeft: attempts, canSubmit: isStudentHere && !readOnly, access, readOnly, canWrite: !readOnly && atLeast(access, "write"), me: { id: user.id, name: user.name } };
+  const channels = await listChannels(user, page.room.assignment.group.id, roomId);
+  return { page, history, shareLinks, submissions, channels, attemptsLeft: attempts, canSubmit: isStudentHere && !readOnly, access, readOnly, canWrite: !readOnly && atLeast(access, "write"), me: { id: user.id, name: user.name } };
 }
 
 const RoomIntent = z.discriminatedUnion("intent", [
@@ -70,7 +73,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 }
 
 export default function Room() {
-  const { page, access, readOnly, canWrite, me, history, shareLinks, submissions, canSubmit, attemptsLeft } = useLoaderData<typeof loader>();
+  const { page, access, readOnly, canWrite, me, history, shareLinks, submissions, canSubmit, attemptsLeft, channels } = useLoaderData<typeof loader>();
   return (
     <RoomView
       page={page}
@@ -80,6 +83,7 @@ export default function Room() {
       main={<RoomSubmissions roomId={page.room.id} submissions={submissions} canSubmit={canSubmit} attemptsLeft={attemptsLeft} />}
       aside={
         <>
+          <ChatPanel channels={channels} me={{ id: me.id, teacher: access === "manage" }} />
           <RoomHistory roomId={page.room.id} versions={history} canWrite={canWrite} />
           {canWrite ? <RoomShare links={shareLinks} /> : null}
         </>
