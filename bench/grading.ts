@@ -113,7 +113,8 @@ try {
       const child = spawn("/usr/bin/python3", ["-I", "-S", join(root, "bench/support/native_harness.py")], { stdio: ["pipe", "pipe", "inherit"] });
       let out = "";
       child.stdout.on("data", (chunk) => (out += chunk));
-      child.on("exit", () => {
+      // "close", not "exit": stdout may still hold data when the process has exited.
+      child.on("close", () => {
         const outcomes = RawOutcome.array().parse(JSON.parse(out));
         const score = tests.reduce((sum, t, i) => {
           const judged = judge(t, outcomes[i], 0, { memoryLimitMb: 256 });
