@@ -1,6 +1,7 @@
 // Fresh interpreters for the grader process: each lives in its own worker thread, serves the tests of one
 // submission and is then terminated, so nothing (Python or JavaScript state) carries over. A pool keeps
 // spares loaded ahead of demand so that freshness costs no latency.
+import { randomUUID } from "node:crypto";
 import { Worker } from "node:worker_threads";
 import type { RawOutcome } from "../../server/grading/protocol.ts";
 import { WorkerMessage, type RunRequest, type WorkerData } from "./messages.ts";
@@ -18,7 +19,7 @@ export type InterpreterSource = {
   snapshot: ArrayBuffer;
 };
 
-type Running = { resolve: (outcome: RawOutcome) => void; interrupted: boolean; timers: NodeJS.Timeout[] };
+type Running = { nonce: string; resolve: (outcome: RawOutcome) => void; interrupted: boolean; timers: NodeJS.Timeout[] };
 
 export class Interpreter {
   readonly ready: Promise<void>;
@@ -76,12 +77,12 @@ export class Interpreter {
   }
 
   /** Runs one test; resolves with the raw outcome, never rejects. The interpreter is unusable afterwards unless the outcome allows reuse. */
-  run(request: RunRequest, timeLimitMs: number): Promise<RawOutcome> {
+  run(request: Omit<RunRequest, "nonce">, timeLimitMs: number): Promise<RawOutcome> {
     if (this.violation !== undefined) return Promise.resolve({ kind: "violation", message: this.violation });
     if (this.state !== "idle") throw new Error(`cannot run a test on an interpreter that is ${this.state}`);
     this.state = "running";
     return new Promise((resolve) => {
-      const running: Running = { resolve, interrupted: false, timers: [] };
+      const running: Running = { nonce: randomUUID(), resolve, interrupted: false, timers: [] };
       this.running = running;
       running.timers.push(
         setTimeout(() => {
@@ -92,7 +93,7 @@ export class Interpreter {
           running.timers.push(setTimeout(() => this.finish({ kind: "timeout" }, false), INTERRUPT_GRACE_MS));
         }, timeLimitMs),
       );
-      this.worker.postMessage(request);
+      this.worker.postMessage({ ...request, nonce: running.nonce } satisfies RunRequest);
     });
   }
 
@@ -119,6 +120,9 @@ export class Interpreter {
     }
     if (!parsed.success) return this.finish({ kind: "violation", message: "the interpreter sent a malformed message" }, false);
     const event = parsed.data;
+    if (!("nonce" in event) || event.nonce !== this.running.nonce) {
+      return this.finish({ kind: "violation", message: "the interpreter sent a message that does not belong to the running test" }, false);
+    }
     switch (event.type) {
       case "result":
         if (this.running.interrupted) {
@@ -130,8 +134,6 @@ export class Interpreter {
         return this.finish({ kind: "memory" }, false);
       case "output-limit":
         return this.finish({ kind: "output-limit", stdout: event.stdout }, false);
-      default:
-        return this.finish({ kind: "violation", message: `the interpreter sent "${event.type}" during a test` }, false);
     }
   }
 

@@ -16,8 +16,14 @@ export const WorkerData = z.object({
 });
 export type WorkerData = z.infer<typeof WorkerData>;
 
+// Every message a worker sends about a test carries the nonce of that test's request. Student code in the
+// worker cannot read it (it lives in the worker module's own scope), so a message forged through an escape
+// to JavaScript is a protocol violation rather than an answer.
+const Nonce = z.string().uuid();
+
 export const RunRequest = z.object({
   type: z.literal("run"),
+  nonce: Nonce,
   mode: z.enum(["call", "assert", "stdio"]),
   source: z.string().max(MAX_CODE_CHARS),
   /** The expression (call) or snippet (assert); empty for stdio. */
@@ -33,10 +39,10 @@ export const WorkerMessage = z.discriminatedUnion("type", [
   z.object({ type: z.literal("ready") }),
   z.object({ type: z.literal("snapshot"), snapshot: z.instanceof(ArrayBuffer) }),
   // alive: the interpreter can run another test (false after a fatal error or os._exit)
-  z.object({ type: z.literal("result"), outcome: InterpreterOutcome, alive: z.boolean() }),
+  z.object({ type: z.literal("result"), nonce: Nonce, outcome: InterpreterOutcome, alive: z.boolean() }),
   // posted while a test runs: WebAssembly memory growth past the cap was refused
-  z.object({ type: z.literal("memory-limit") }),
+  z.object({ type: z.literal("memory-limit"), nonce: Nonce }),
   // posted while a test runs: stdout and stderr passed OUTPUT_LIMIT_BYTES; stdout is what was kept
-  z.object({ type: z.literal("output-limit"), stdout: z.string().max(OUTPUT_LIMIT_BYTES) }),
+  z.object({ type: z.literal("output-limit"), nonce: Nonce, stdout: z.string().max(OUTPUT_LIMIT_BYTES) }),
 ]);
 export type WorkerMessage = z.infer<typeof WorkerMessage>;

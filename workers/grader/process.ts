@@ -66,7 +66,7 @@ const source: InterpreterSource = { workerFile, workerData: interpreterData, sna
 const pool = new SparePool(config.spares, source, (error) => fail(`interpreters cannot start: ${error.message}`));
 const busy = new Set<Interpreter>();
 
-function runRequest(code: string, test: SandboxTestRequest): RunRequest {
+function runRequest(code: string, test: SandboxTestRequest): Omit<RunRequest, "nonce"> {
   if (test.kind === "call") return { type: "run", mode: "call", source: code, text: test.expression, stdin: "" };
   if (test.kind === "assert") return { type: "run", mode: "assert", source: code, text: test.code, stdin: "" };
   return { type: "run", mode: "stdio", source: code, text: "", stdin: test.stdin };

@@ -50,6 +50,7 @@ WebAssembly.Memory.prototype.grow = function grow(this: WebAssembly.Memory, delt
 };
 
 let testRunning = false;
+let testNonce = "";
 let memoryLimitReported = false;
 
 type EmscriptenSettings = Parameters<NonNullable<PyodideConfig["createPyodideModule"]>>[0];
@@ -72,7 +73,7 @@ function withPrecompiledWasm(settings: EmscriptenSettings): EmscriptenSettings {
       const grown = resizeHeap(requestedBytes);
       if (!grown && testRunning && !memoryLimitReported) {
         memoryLimitReported = true;
-        post({ type: "memory-limit" });
+        post({ type: "memory-limit", nonce: testNonce });
       }
       return grown;
     };
@@ -135,7 +136,7 @@ function captureOutput(buffer: Uint8Array, keep: boolean): number {
   }
   if (outputBytes > OUTPUT_LIMIT_BYTES && !outputLimitReported) {
     outputLimitReported = true;
-    post({ type: "output-limit", stdout: stdoutText() });
+    post({ type: "output-limit", nonce: testNonce, stdout: stdoutText() });
   }
   return buffer.length;
 }
@@ -203,6 +204,7 @@ async function serveTests(): Promise<void> {
     stdoutChunks = [];
     stdoutKeptBytes = 0;
     outputBytes = 0;
+    testNonce = request.nonce;
     testRunning = true;
     let result: [string, string | number, string?];
     try {
@@ -245,7 +247,8 @@ async function serveTests(): Promise<void> {
 
   lockDownRealm();
   port.on("message", (message: unknown) => {
-    post({ type: "result", ...run(RunRequest.parse(message)) });
+    const request = RunRequest.parse(message);
+    post({ type: "result", nonce: request.nonce, ...run(request) });
   });
   post({ type: "ready" });
 }

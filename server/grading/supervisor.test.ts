@@ -1,0 +1,91 @@
+// The supervisor against a real grader process that dies (killed from outside, as the kernel's OOM killer
+// would): only the submission running at the time can fail, and only if it is running again the second time.
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { startGrader } from "./sandbox.server.ts";
+import type { GradeJob, Grader } from "./types.ts";
+
+let grader: Grader;
+
+beforeAll(async () => {
+  grader = await startGrader({ concurrency: 2 });
+}, 120_000);
+
+afterAll(async () => {
+  await grader?.close();
+});
+
+async function until(condition: () => boolean, what: string, timeoutMs = 30_000): Promise<void> {
+  const deadline = performance.now() + timeoutMs;
+  while (!condition()) {
+    if (performance.now() > deadline) throw new Error(`timed out waiting until ${what}`);
+    await new Promise((done) => setTimeout(done, 20));
+  }
+}
+
+function killGraderProcess(): void {
+  const { pid } = grader.stats();
+  if (pid === null) throw new Error("no grader process is running");
+  process.kill(pid, "SIGKILL");
+}
+
+const slowJob = (value: number): GradeJob => ({
+  code: `import time\ndef answer():\n    time.sleep(1)\n    return ${value}\n`,
+  tests: [
+    { id: "slow", kind: "CALL", expression: "answer()", expected: String(value), visible: true, points: 2, timeLimitMs: 5000 },
+    { id: "hidden", kind: "CALL", expression: "answer() + 1", expected: String(value + 1), visible: false, points: 3, timeLimitMs: 5000 },
+  ],
+});
+
+describe("the grader supervisor", () => {
+  test("a grader process killed mid-submission is restarted and the submissions in flight are graded normally", async () => {
+    const before = grader.stats();
+    const first = grader.grade(slowJob(1));
+    const second = grader.grade(slowJob(2));
+    await until(() => grader.stats().inFlight === 2, "both submissions are in flight");
+    await new Promise((done) => setTimeout(done, 300));
+    killGraderProcess();
+    // Retried one at a time, so that a second crash could only be blamed on the submission running.
+    let mostInFlightAfterCrash = 0;
+    const sampler = setInterval(() => (mostInFlightAfterCrash = Math.max(mostInFlightAfterCrash, grader.stats().inFlight)), 10);
+
+    const results = await Promise.all([first, second]);
+    clearInterval(sampler);
+    expect(mostInFlightAfterCrash).toBe(1);
+    for (const result of results) {
+      expect(result.error).toBeUndefined();
+      expect(result).toMatchObject({ score: 5, maxScore: 5 });
+    }
+    expect(grader.stats()).toMatchObject({ crashes: before.crashes + 1, restarts: before.restarts + 1, ready: true });
+  }, 60_000);
+
+  test("a submission running each time the grader dies twice gets the crash verdict, and the next is graded normally", async () => {
+    const before = grader.stats();
+    const doomed = grader.grade(slowJob(3));
+    await until(() => grader.stats().inFlight === 1, "the submission is in flight");
+    killGraderProcess();
+    await until(() => grader.stats().restarts === before.restarts + 1 && grader.stats().inFlight === 1, "the submission is retried on a restarted grader");
+    killGraderProcess();
+
+    const result = await doomed;
+    expect(result.error).toBe("grader crashed");
+    expect(result.score).toBe(0);
+    expect(result.results).toEqual([
+      { testId: "slow", verdict: "ERROR", points: 0, durationMs: 0, visible: true, message: "the grader crashed while running this submission" },
+      { testId: "hidden", verdict: "ERROR", points: 0, durationMs: 0, visible: false },
+    ]);
+
+    const next = await grader.grade({ code: "def twice(x):\n    return 2 * x\n", tests: [{ id: "t", kind: "CALL", expression: "twice(21)", expected: "42", visible: true, points: 1, timeLimitMs: 2000 }] });
+    expect(next).toMatchObject({ score: 1, maxScore: 1 });
+    expect(grader.stats().crashes).toBe(before.crashes + 2);
+  }, 60_000);
+
+  test("close waits for the submission in flight, then stops the grader process", async () => {
+    const pending = grader.grade(slowJob(4));
+    await until(() => grader.stats().inFlight === 1, "the submission is in flight");
+    const { pid } = grader.stats();
+    await grader.close();
+    expect(await pending).toMatchObject({ score: 5 });
+    expect(() => process.kill(pid ?? -1, 0)).toThrow();
+    await expect(grader.grade(slowJob(5))).rejects.toThrow("the grader is closed");
+  }, 30_000);
+});
