@@ -10,11 +10,11 @@ import { z } from "zod";
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
 const BUNDLE_DIR = join(root, ".cache/grader");
 const MANIFEST = join(BUNDLE_DIR, "manifest.json");
-const ENTRY_POINTS = { process: "workers/grader/process.ts", worker: "workers/grader/worker.ts" };
+const ENTRY_POINTS = { process: "workers/grader/process.ts", worker: "workers/grader/worker.ts", "make-snapshot": "workers/grader/make-snapshot.ts" };
 
 const Manifest = z.object({ inputs: z.array(z.string()) });
 
-export type GraderBundle = { dir: string; processFile: string; workerFile: string };
+export type GraderBundle = { dir: string; processFile: string; workerFile: string; makeSnapshotFile: string };
 
 function bundleIsStale(): boolean {
   if (!existsSync(MANIFEST)) return true;
@@ -61,5 +61,5 @@ async function buildBundle(): Promise<void> {
 export async function ensureGraderBundle(): Promise<GraderBundle> {
   if (bundleIsStale()) await buildBundle();
   const dir = realpathSync(BUNDLE_DIR);
-  return { dir, processFile: join(dir, "process.mjs"), workerFile: join(dir, "worker.mjs") };
+  return { dir, processFile: join(dir, "process.mjs"), workerFile: join(dir, "worker.mjs"), makeSnapshotFile: join(dir, "make-snapshot.mjs") };
 }

@@ -266,6 +266,9 @@ def fetched():
     expect(await gradeOne(planting, call("plant()", '[42, 3, "yes"]'))).toMatchObject({ verdict: "PASSED" });
     const checking = "import math, js\ndef look():\n    return [abs(-3), math.pi, getattr(js.globalThis, 'planted', None)]\n";
     expect(await gradeOne(checking, call("look()", "[3, 3.141592653589793, null]"))).toMatchObject({ verdict: "PASSED" });
+    // Interpreters restored from one snapshot still draw different random numbers, as separate processes would.
+    const draws = await Promise.all([1, 2, 3].map(() => gradeOne("import random\ndef draw():\n    return random.random()\n", call("draw()", "0"))));
+    expect(new Set(draws.map((outcome) => outcome.actual)).size).toBe(3);
     await expectNextSubmissionGradedNormally();
   });
 });

@@ -44,6 +44,7 @@ describe("the grader supervisor", () => {
     await until(() => grader.stats().inFlight === 2, "both submissions are in flight");
     await new Promise((done) => setTimeout(done, 300));
     killGraderProcess();
+    await until(() => grader.stats().crashes === before.crashes + 1, "the crash is noticed");
     // Retried one at a time, so that a second crash could only be blamed on the submission running.
     let mostInFlightAfterCrash = 0;
     const sampler = setInterval(() => (mostInFlightAfterCrash = Math.max(mostInFlightAfterCrash, grader.stats().inFlight)), 10);

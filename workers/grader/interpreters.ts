@@ -1,7 +1,7 @@
 // Fresh interpreters for the grader process: each lives in its own worker thread, serves the tests of one
 // submission and is then terminated, so nothing (Python or JavaScript state) carries over. A pool keeps
 // spares loaded ahead of demand so that freshness costs no latency.
-import { randomUUID } from "node:crypto";
+import { randomBytes, randomUUID } from "node:crypto";
 import { Worker } from "node:worker_threads";
 import type { RawOutcome } from "../../server/grading/protocol.ts";
 import { WorkerMessage, type RunRequest, type WorkerData } from "./messages.ts";
@@ -14,7 +14,7 @@ const RESOURCE_LIMITS = { maxOldGenerationSizeMb: 192, maxYoungGenerationSizeMb:
 
 export type InterpreterSource = {
   workerFile: URL;
-  workerData: Omit<WorkerData, "mode" | "snapshot" | "interruptBuffer">;
+  workerData: Omit<WorkerData, "mode" | "snapshot" | "interruptBuffer" | "randomSeed">;
   /** The snapshot every interpreter starts from; each worker gets its own copy, never shared memory. */
   snapshot: ArrayBuffer;
 };
@@ -34,7 +34,8 @@ export class Interpreter {
     const interruptBuffer = new SharedArrayBuffer(4);
     this.interrupt = new Int32Array(interruptBuffer);
     const snapshot = source.snapshot.slice(0);
-    const workerData: WorkerData = { ...source.workerData, mode: "interpreter", snapshot, interruptBuffer };
+    const randomSeed = randomBytes(32).toString("hex");
+    const workerData: WorkerData = { ...source.workerData, mode: "interpreter", snapshot, interruptBuffer, randomSeed };
     this.worker = new Worker(source.workerFile, { workerData, transferList: [snapshot], env: {}, resourceLimits: RESOURCE_LIMITS });
     this.ready = new Promise((resolve, reject) => {
       this.worker.on("message", (message: unknown) => {

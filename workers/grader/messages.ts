@@ -13,6 +13,8 @@ export const WorkerData = z.object({
   snapshot: z.instanceof(ArrayBuffer).optional(),
   interruptBuffer: z.instanceof(SharedArrayBuffer).optional(),
   memoryLimitBytes: z.number().int().positive(),
+  /** Seeds Python's random module, which the snapshot would otherwise start identically everywhere. */
+  randomSeed: z.string().regex(/^[0-9a-f]{64}$/).optional(),
 });
 export type WorkerData = z.infer<typeof WorkerData>;
 
