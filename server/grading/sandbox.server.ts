@@ -157,14 +157,14 @@ class SupervisedGrader implements Grader {
     });
   }
 
-  grade(job: GradeJob): Promise<GradeResult> {
-    if (this.closing) return Promise.reject(new Error("the grader is closed"));
+  async grade(job: GradeJob): Promise<GradeResult> {
+    if (this.closing) throw new Error("the grader is closed");
     const parsed = GradeJob.parse(job);
     if (parsed.code.length > MAX_CODE_CHARS) {
       const message = `the code is longer than ${MAX_CODE_CHARS} characters`;
-      return Promise.resolve(result(parsed.tests, failRemaining(parsed.tests, message), message));
+      return result(parsed.tests, failRemaining(parsed.tests, message), message);
     }
-    return new Promise((resolve) => {
+    return await new Promise((resolve) => {
       this.queue.push(new Submission(parsed, (graded) => {
         this.counts.graded++;
         resolve(graded);

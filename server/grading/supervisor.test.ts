@@ -80,6 +80,20 @@ describe("the grader supervisor", () => {
     expect(grader.stats().crashes).toBe(before.crashes + 2);
   }, 60_000);
 
+  test("code over the size limit gets ERROR verdicts without reaching the sandbox", async () => {
+    const result = await grader.grade({ code: "#".repeat(100_001), tests: slowJob(6).tests });
+    expect(result).toMatchObject({ score: 0, maxScore: 5, error: "the code is longer than 100000 characters" });
+    expect(result.results.map((r) => r.verdict)).toEqual(["ERROR", "ERROR"]);
+    expect(result.results[1]).toEqual({ testId: "hidden", verdict: "ERROR", points: 0, durationMs: 0, visible: false });
+  });
+
+  test("a malformed job is the caller's bug and is rejected", async () => {
+    const duplicateIds = { ...slowJob(7), tests: [slowJob(7).tests[0], slowJob(7).tests[0]] };
+    await expect(grader.grade(duplicateIds)).rejects.toThrow("test ids must be unique");
+    const notJson: GradeJob = { code: "", tests: [{ id: "x", kind: "CALL", expression: "1", expected: "{'a': 1}", visible: true, points: 1, timeLimitMs: 1000 }] };
+    await expect(grader.grade(notJson)).rejects.toThrow("expected must be JSON text");
+  });
+
   test("close waits for the submission in flight, then stops the grader process", async () => {
     const pending = grader.grade(slowJob(4));
     await until(() => grader.stats().inFlight === 1, "the submission is in flight");

@@ -65,8 +65,9 @@ export class Interpreter {
     this.ready.catch(() => undefined);
   }
 
-  get usable(): boolean {
-    return this.state === "idle" && this.violation === undefined;
+  /** Ended for a reason of its own (time or memory limit, crash): the next test needs a fresh interpreter. */
+  get spent(): boolean {
+    return this.state === "dead" && this.violation === undefined;
   }
 
   get isRunning(): boolean {
@@ -77,7 +78,10 @@ export class Interpreter {
     this.onDeath = callback;
   }
 
-  /** Runs one test; resolves with the raw outcome, never rejects. The interpreter is unusable afterwards unless the outcome allows reuse. */
+  /**
+   * Runs one test; resolves with the raw outcome, never rejects. An interpreter that broke the protocol
+   * between tests answers with the violation, so that it fails the submission instead of being replaced.
+   */
   run(request: Omit<RunRequest, "nonce">, timeLimitMs: number): Promise<RawOutcome> {
     if (this.violation !== undefined) return Promise.resolve({ kind: "violation", message: this.violation });
     if (this.state !== "idle") throw new Error(`cannot run a test on an interpreter that is ${this.state}`);

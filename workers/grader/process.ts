@@ -59,7 +59,7 @@ async function grade(job: Extract<LauncherMessage, { type: "grade" }>): Promise<
   let interpreter = await pool.take();
   try {
     for (const test of job.tests) {
-      if (!interpreter.usable) {
+      if (interpreter.spent) {
         interpreter.kill();
         interpreter = await pool.take();
       }
