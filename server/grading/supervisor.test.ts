@@ -94,6 +94,22 @@ describe("the grader supervisor", () => {
     await expect(grader.grade(notJson)).rejects.toThrow("expected must be JSON text");
   });
 
+  test("the grader's resident-memory watchdog stops a test that its WebAssembly cap lets through", async () => {
+    // A generous WebAssembly cap and a small process limit: only the watchdog can catch 300 MB.
+    const watched = await startGrader({ concurrency: 1, spares: 1, memoryLimitMb: 1024, processMemoryLimitMb: 500 });
+    try {
+      const hog = "def hog():\n    block = bytearray(300 * 2**20)\n    for i in range(0, len(block), 4096):\n        block[i] = 1\n    import time\n    time.sleep(2)\n    return 1\n";
+      const result = await watched.grade({ code: hog, tests: [{ id: "hog", kind: "CALL", expression: "hog()", expected: "1", visible: true, points: 1, timeLimitMs: 5000 }] });
+      expect(result.results[0]).toMatchObject({ verdict: "MEMORY" });
+      expect(result.error).toBeUndefined();
+      const next = await watched.grade({ code: "def one():\n    return 1\n", tests: [{ id: "one", kind: "CALL", expression: "one()", expected: "1", visible: true, points: 1, timeLimitMs: 2000 }] });
+      expect(next).toMatchObject({ score: 1 });
+      expect(watched.stats().crashes).toBe(0);
+    } finally {
+      await watched.close();
+    }
+  }, 30_000);
+
   test("close waits for the submission in flight, then stops the grader process", async () => {
     const pending = grader.grade(slowJob(4));
     await until(() => grader.stats().inFlight === 1, "the submission is in flight");
