@@ -84,10 +84,12 @@ describe("hostile submissions are contained", () => {
     await expectNextSubmissionGradedNormally();
   });
 
-  test("a memory bomb hits the memory limit, even when it catches MemoryError", async () => {
+  test("a memory bomb hits the memory limit, even when it catches MemoryError or fills JavaScript's heap", async () => {
     expect(await gradeOne("def bomb():\n    return len('x' * 10**9)\n", call("bomb()", "1"))).toMatchObject({ verdict: "MEMORY", message: "ran out of memory (the limit is 256 MiB)" });
     const hoarding = "def hoard():\n    kept = []\n    try:\n        while True:\n            kept.append(bytearray(10**6))\n    except MemoryError:\n        return len(kept)\n";
     expect(await gradeOne(hoarding, call("hoard()", "1", { timeLimitMs: 5000 }))).toMatchObject({ verdict: "MEMORY" });
+    const inJavaScript = "import js\ndef hoard():\n    kept = js.Array.new()\n    while True:\n        kept.push('x' * 100000 + str(kept.length))\n";
+    expect(await gradeOne(inJavaScript, call("hoard()", "1", { timeLimitMs: 10000 }))).toMatchObject({ verdict: "MEMORY" });
     await expectNextSubmissionGradedNormally();
   });
 

@@ -27,9 +27,9 @@ const STDERR_TAIL_CHARS = 4_000;
 const MAX_RESTART_DELAY_MS = 30_000;
 
 const CRASHED = "grader crashed";
+const VIOLATION = "protocol violation";
 // The grader process starts with nothing from the server's environment (secrets, database URLs).
 const EMPTY_ENVIRONMENT = {} as NodeJS.ProcessEnv;
-const VIOLATION = "protocol violation";
 
 function testRequest(test: GradeTest, requestId: string): SandboxTestRequest {
   if (test.kind === "CALL") return { requestId, kind: "call", expression: test.expression, timeLimitMs: test.timeLimitMs };

@@ -9,8 +9,6 @@ import { WorkerMessage, type RunRequest, type WorkerData } from "./messages.ts";
 /** After the interrupt, how long a test gets to unwind before its worker is terminated. */
 const INTERRUPT_GRACE_MS = 100;
 const SIGINT = 2;
-// The JavaScript heap of a worker (Pyodide itself needs ~20 MB); WebAssembly memory is capped separately.
-const RESOURCE_LIMITS = { maxOldGenerationSizeMb: 192, maxYoungGenerationSizeMb: 32 };
 
 export type InterpreterSource = {
   workerFile: URL;
@@ -36,7 +34,9 @@ export class Interpreter {
     const snapshot = source.snapshot.slice(0);
     const randomSeed = randomBytes(32).toString("hex");
     const workerData: WorkerData = { ...source.workerData, mode: "interpreter", snapshot, interruptBuffer, randomSeed };
-    this.worker = new Worker(source.workerFile, { workerData, transferList: [snapshot], env: {}, resourceLimits: RESOURCE_LIMITS });
+    // The JavaScript heap (Pyodide itself needs ~20 MB) gets the same cap as the WebAssembly memory.
+    const resourceLimits = { maxOldGenerationSizeMb: Math.ceil(source.workerData.memoryLimitBytes / 2 ** 20), maxYoungGenerationSizeMb: 32 };
+    this.worker = new Worker(source.workerFile, { workerData, transferList: [snapshot], env: {}, resourceLimits });
     this.ready = new Promise((resolve, reject) => {
       this.worker.on("message", (message: unknown) => {
         if (this.state === "starting") {
@@ -58,7 +58,11 @@ export class Interpreter {
         this.state = "dead";
         this.onDeath?.();
       };
-      this.worker.on("error", (error) => stopped(error.message));
+      this.worker.on("error", (error: Error & { code?: string }) => {
+        // The JavaScript heap cap (resourceLimits), reached through an escape to JavaScript.
+        if (error.code === "ERR_WORKER_OUT_OF_MEMORY") this.finish({ kind: "memory" }, false);
+        stopped(error.message);
+      });
       this.worker.on("exit", (code) => stopped(`its worker exited (code ${code})`));
     });
     // A failed start is reported through `ready`; this keeps it from also counting as unhandled.

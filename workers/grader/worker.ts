@@ -205,6 +205,8 @@ async function serveTests(): Promise<void> {
     stdoutChunks = [];
     stdoutKeptBytes = 0;
     outputBytes = 0;
+    outputLimitReported = false;
+    memoryLimitReported = false;
     testNonce = request.nonce;
     testRunning = true;
     let result: [string, string | number, string?];
