@@ -260,7 +260,7 @@ def fetched():
     const started = performance.now();
     const outcome = await gradeOne("import time\ndef nap():\n    time.sleep(30)\n    return 1\n", call("nap()", "1", { timeLimitMs: 300 }));
     expect(outcome).toMatchObject({ verdict: "TIMEOUT", message: "timed out after 300 ms" });
-    expect(performance.now() - started).toBeLessThan(3000);
+    expect(performance.now() - started).toBeLessThan(5000);
     await expectNextSubmissionGradedNormally();
   });
 
