@@ -5,6 +5,10 @@
 //   throughput_per_s         fresh-interpreter submissions per second, 60 offered at once (2 at a time, 2 spares)
 //   offered_3_per_s_p50_ms   job offered → verdict at 3 submissions/s for 20 s, median
 //   offered_3_per_s_p95_ms   the same, 95th percentile
+//   grader_cpu_ms_per_submission  CPU time of the grader process (all threads) per submission in the burst:
+//                            unlike the rates above it hardly depends on what else the machine is doing,
+//                            and 2 cores / this is the throughput ceiling
+import { readFileSync } from "node:fs";
 import { performance } from "node:perf_hooks";
 import { ensureGraderBundle } from "../server/grading/bundle.server.ts";
 import { startGrader } from "../server/grading/sandbox.server.ts";
@@ -41,6 +45,14 @@ function checked(result: GradeResult): GradeResult {
   return result;
 }
 
+/** User + system CPU of a process and its descendants (the `unshare` wrapper's child is the grader), in ms. */
+function processTreeCpuMs(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].split(" ");
+  const own = (Number(fields[11]) + Number(fields[12])) * 10; // utime + stime, in ticks of 10 ms
+  const children = readFileSync(`/proc/${pid}/task/${pid}/children`, "utf8").trim().split(/\s+/).filter(Boolean);
+  return own + children.reduce((sum, child) => sum + processTreeCpuMs(Number(child)), 0);
+}
+
 async function timed(): Promise<number> {
   const started = performance.now();
   checked(await grader.grade(job));
@@ -64,9 +76,12 @@ const coldStartMs = performance.now() - coldStarted;
 await sleep(2000);
 
 const throughputJobs = 60;
+const graderPid = grader.stats().pid ?? 0;
+const cpuBefore = processTreeCpuMs(graderPid);
 const burstStarted = performance.now();
 await Promise.all(Array.from({ length: throughputJobs }, () => grader.grade(job).then(checked)));
 const throughput = throughputJobs / ((performance.now() - burstStarted) / 1000);
+const cpuPerSubmission = (processTreeCpuMs(graderPid) - cpuBefore) / throughputJobs;
 await sleep(2000);
 
 const latencies: number[] = [];
@@ -85,6 +100,7 @@ console.log(
     throughput_per_s: round(throughput),
     offered_3_per_s_p50_ms: round(percentile(latencies, 50)),
     offered_3_per_s_p95_ms: round(percentile(latencies, 95)),
+    grader_cpu_ms_per_submission: Math.round(cpuPerSubmission),
     tests_per_submission: tests.length,
   }),
 );

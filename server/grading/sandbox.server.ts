@@ -16,7 +16,7 @@ import { loadConfig } from "~/utils/config.server.ts";
 import { ensureGraderBundle, type GraderBundle } from "./bundle.server.ts";
 import { failRemaining, judge } from "./compare.ts";
 import { chooseIsolation, sandboxedNodeCommand, type Isolation } from "./isolation.server.ts";
-import { discardSnapshot, ensureSnapshot } from "./snapshot.server.ts";
+import { discardSnapshot, ensureSnapshot, type StartingPoint } from "./snapshot.server.ts";
 import { createLineReader, encodeLine, GraderMessage, MAX_CODE_CHARS, MAX_LINE_BYTES, parseLine, type LauncherMessage, type SandboxTestRequest } from "./protocol.ts";
 import { GradeJob, type GradeResult, type GradeTest, type Grader, type GraderOptions, type GraderStats, type TestOutcome } from "./types.ts";
 
@@ -110,14 +110,14 @@ class SupervisedGrader implements Grader {
   /** Starts the grader process (making the snapshot first if none is cached); resolves once it has an interpreter ready. */
   async start(): Promise<void> {
     const { isolation, bundle, pyodideDir, limits } = this.launch;
-    let snapshotFile: string;
+    let startingPoint: StartingPoint;
     try {
-      snapshotFile = await ensureSnapshot(bundle, pyodideDir, isolation, limits.memoryLimitBytes);
+      startingPoint = await ensureSnapshot(bundle, pyodideDir, isolation, limits.memoryLimitBytes);
     } catch (error) {
       if (this.everReady) this.scheduleRestart(false);
       throw error;
     }
-    const config = { pyodideDir, workerFile: bundle.workerFile, snapshotFile, ...limits };
+    const config = { pyodideDir, workerFile: bundle.workerFile, ...startingPoint, ...limits };
     const [command, ...args] = sandboxedNodeCommand(isolation, { readable: [pyodideDir, bundle.dir] }, bundle.processFile, config);
     const child = spawn(command, args, { env: EMPTY_ENVIRONMENT, stdio: ["pipe", "ignore", "pipe", "pipe"] });
     this.child = child;
@@ -149,7 +149,7 @@ class SupervisedGrader implements Grader {
         const wasReady = this.ready;
         if (!wasReady) {
           // A snapshot that does not load would fail every start: make a new one next time.
-          discardSnapshot(snapshotFile);
+          discardSnapshot(startingPoint);
           reject(new Error(`the grader exited before it was ready (${signal ?? `exit ${code}`}): ${stderrTail.trim() || "no output"}`));
         }
         this.exited(child, wasReady, `${signal ?? `exit ${code}`}; last output: ${stderrTail.trim() || "none"}`);

@@ -13,6 +13,7 @@ const EMPTY_ENVIRONMENT = {} as NodeJS.ProcessEnv;
 function snapshotKey(bundle: GraderBundle, pyodideDir: string): string {
   return createHash("sha256")
     .update(readFileSync(bundle.workerFile))
+    .update(readFileSync(bundle.workerBodyFile))
     .update(readFileSync(join(pyodideDir, "package.json")))
     .update(process.version)
     .digest("hex")
@@ -33,20 +34,24 @@ function make(command: string[]): Promise<void> {
   });
 }
 
-/** The path of the cached snapshot for this bundle, made first if needed. */
-export async function ensureSnapshot(bundle: GraderBundle, pyodideDir: string, isolation: Isolation, memoryLimitBytes: number): Promise<string> {
+export type StartingPoint = { snapshotFile: string; codeCacheFile: string };
+
+/** The cached snapshot and code cache for this bundle, made first if needed. */
+export async function ensureSnapshot(bundle: GraderBundle, pyodideDir: string, isolation: Isolation, memoryLimitBytes: number): Promise<StartingPoint> {
   const dir = join(bundle.dir, "snapshots");
-  const file = join(dir, `${snapshotKey(bundle, pyodideDir)}.bin`);
-  if (existsSync(file)) return file;
+  const key = snapshotKey(bundle, pyodideDir);
+  const files = { snapshotFile: join(dir, `${key}.bin`), codeCacheFile: join(dir, `${key}.code-cache`) };
+  if (existsSync(files.snapshotFile) && existsSync(files.codeCacheFile)) return files;
   mkdirSync(dir, { recursive: true });
-  const config = { pyodideDir, workerFile: bundle.workerFile, memoryLimitBytes, output: file };
+  const config = { pyodideDir, workerFile: bundle.workerFile, memoryLimitBytes, snapshotOutput: files.snapshotFile, codeCacheOutput: files.codeCacheFile };
   await make(sandboxedNodeCommand(isolation, { readable: [pyodideDir, bundle.dir], writable: [dir] }, bundle.makeSnapshotFile, config));
-  // Snapshots of older bundles are never read again.
-  for (const name of readdirSync(dir)) if (join(dir, name) !== file && name.endsWith(".bin")) rmSync(join(dir, name), { force: true });
-  return file;
+  // What older bundles made is never read again.
+  for (const name of readdirSync(dir)) if (!name.startsWith(key)) rmSync(join(dir, name), { force: true });
+  return files;
 }
 
-/** Drops a snapshot a grader could not start from, so that the next start makes a new one. */
-export function discardSnapshot(file: string): void {
-  rmSync(file, { force: true });
+/** Drops a starting point a grader could not start from, so that the next start makes a new one. */
+export function discardSnapshot(files: StartingPoint): void {
+  rmSync(files.snapshotFile, { force: true });
+  rmSync(files.codeCacheFile, { force: true });
 }

@@ -12,9 +12,11 @@ const SIGINT = 2;
 
 export type InterpreterSource = {
   workerFile: URL;
-  workerData: Omit<WorkerData, "mode" | "snapshot" | "interruptBuffer" | "randomSeed">;
+  workerData: Omit<WorkerData, "mode" | "snapshot" | "interruptBuffer" | "randomSeed" | "codeCache" | "makeCodeCache">;
   /** The snapshot every interpreter starts from; each worker gets its own copy, never shared memory. */
   snapshot: ArrayBuffer;
+  /** V8's code cache for the worker body; copied per worker like the snapshot. */
+  codeCache: ArrayBuffer;
 };
 
 type Running = { nonce: string; resolve: (outcome: RawOutcome) => void; interrupted: boolean; timers: NodeJS.Timeout[] };
@@ -32,11 +34,12 @@ export class Interpreter {
     const interruptBuffer = new SharedArrayBuffer(4);
     this.interrupt = new Int32Array(interruptBuffer);
     const snapshot = source.snapshot.slice(0);
+    const codeCache = source.codeCache.slice(0);
     const randomSeed = randomBytes(32).toString("hex");
-    const workerData: WorkerData = { ...source.workerData, mode: "interpreter", snapshot, interruptBuffer, randomSeed };
+    const workerData: WorkerData = { ...source.workerData, mode: "interpreter", snapshot, interruptBuffer, randomSeed, codeCache };
     // The JavaScript heap (Pyodide itself needs ~20 MB) gets the same cap as the WebAssembly memory.
     const resourceLimits = { maxOldGenerationSizeMb: Math.ceil(source.workerData.memoryLimitBytes / 2 ** 20), maxYoungGenerationSizeMb: 32 };
-    this.worker = new Worker(source.workerFile, { workerData, transferList: [snapshot], env: {}, resourceLimits });
+    this.worker = new Worker(source.workerFile, { workerData, transferList: [snapshot, codeCache], env: {}, resourceLimits });
     this.ready = new Promise((resolve, reject) => {
       this.worker.on("message", (message: unknown) => {
         if (this.state === "starting") {

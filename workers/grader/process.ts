@@ -2,8 +2,8 @@
 // permission model, with an empty environment and in new network and PID namespaces, and speaks to it
 // over stdin (requests) and file descriptor 3 (outcomes), one JSON line each.
 //
-// It compiles pyodide.asm.wasm once, reads the memory snapshot the launcher made (make-snapshot.ts), and
-// runs every submission in a fresh interpreter from a pool of spares. Expected values never come here: it only runs what it is told and
+// It compiles pyodide.asm.wasm once, reads the memory snapshot and code cache the launcher made
+// (make-snapshot.ts), and runs every submission in a fresh interpreter from a pool of spares. Expected values never come here: it only runs what it is told and
 // reports raw outcomes.
 import { readFileSync } from "node:fs";
 import { Socket } from "node:net";
@@ -26,6 +26,7 @@ const LaunchConfig = z.object({
   pyodideDir: z.string(),
   workerFile: z.string(),
   snapshotFile: z.string(),
+  codeCacheFile: z.string(),
   spares: z.number().int().min(1).max(16),
   memoryLimitBytes: z.number().int().positive(),
   processMemoryLimitBytes: z.number().int().positive(),
@@ -43,9 +44,16 @@ function fail(reason: string): never {
 }
 
 const runtime = await loadRuntime(config.pyodideDir);
-const snapshotBytes = readFileSync(config.snapshotFile);
-const snapshot = snapshotBytes.buffer.slice(snapshotBytes.byteOffset, snapshotBytes.byteOffset + snapshotBytes.byteLength);
-const source: InterpreterSource = { workerFile, workerData: { pyodideDir: config.pyodideDir, memoryLimitBytes: config.memoryLimitBytes, ...runtime }, snapshot };
+const readBuffer = (path: string) => {
+  const bytes = readFileSync(path);
+  return bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength);
+};
+const source: InterpreterSource = {
+  workerFile,
+  workerData: { pyodideDir: config.pyodideDir, memoryLimitBytes: config.memoryLimitBytes, ...runtime },
+  snapshot: readBuffer(config.snapshotFile),
+  codeCache: readBuffer(config.codeCacheFile),
+};
 const pool = new SparePool(config.spares, source, (error) => fail(`interpreters cannot start: ${error.message}`));
 const busy = new Set<Interpreter>();
 

@@ -1,7 +1,7 @@
-// One Pyodide interpreter in one worker thread of the grader process. In "snapshot" mode it loads Pyodide
-// cold, imports the harness and the modules submissions commonly use, and posts a memory snapshot. In
-// "interpreter" mode it restores that snapshot into a fresh interpreter (≈0.2 s instead of ≈2 s), waits
-// for tests of a single submission, and is thrown away afterwards.
+// One Pyodide interpreter in one worker thread of the grader process (run by worker-loader.ts). In
+// "snapshot" mode it loads Pyodide cold, imports the harness and the modules submissions commonly use, and
+// posts a memory snapshot. In "interpreter" mode it restores that snapshot into a fresh interpreter
+// (≈0.2 s instead of ≈2 s), waits for tests of a single submission, and is thrown away afterwards.
 import workerThreads from "node:worker_threads";
 import { constants as fsConstants } from "node:fs";
 import { constants as osConstants } from "node:os";
@@ -262,4 +262,5 @@ async function serveTests(): Promise<void> {
   post({ type: "ready" });
 }
 
-await (data.mode === "snapshot" ? makeSnapshot() : serveTests());
+/** Settles once the snapshot is posted or the interpreter is ready; worker-loader.ts waits for it. */
+export const started: Promise<void> = data.mode === "snapshot" ? makeSnapshot() : serveTests();
