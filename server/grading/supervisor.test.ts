@@ -44,6 +44,7 @@ describe("the grader supervisor", () => {
     await until(() => grader.stats().inFlight === 2, "both submissions are in flight");
     await new Promise((done) => setTimeout(done, 300));
     killGraderProcess();
+    await until(() => grader.stats().crashes === before.crashes + 1, "the crash is noticed");
     // Retried one at a time, so that a second crash could only be blamed on the submission running.
     let mostInFlightAfterCrash = 0;
     const sampler = setInterval(() => (mostInFlightAfterCrash = Math.max(mostInFlightAfterCrash, grader.stats().inFlight)), 10);
@@ -78,6 +79,36 @@ describe("the grader supervisor", () => {
     expect(next).toMatchObject({ score: 1, maxScore: 1 });
     expect(grader.stats().crashes).toBe(before.crashes + 2);
   }, 60_000);
+
+  test("code over the size limit gets ERROR verdicts without reaching the sandbox", async () => {
+    const result = await grader.grade({ code: "#".repeat(100_001), tests: slowJob(6).tests });
+    expect(result).toMatchObject({ score: 0, maxScore: 5, error: "the code is longer than 100000 characters" });
+    expect(result.results.map((r) => r.verdict)).toEqual(["ERROR", "ERROR"]);
+    expect(result.results[1]).toEqual({ testId: "hidden", verdict: "ERROR", points: 0, durationMs: 0, visible: false });
+  });
+
+  test("a malformed job is the caller's bug and is rejected", async () => {
+    const duplicateIds = { ...slowJob(7), tests: [slowJob(7).tests[0], slowJob(7).tests[0]] };
+    await expect(grader.grade(duplicateIds)).rejects.toThrow("test ids must be unique");
+    const notJson: GradeJob = { code: "", tests: [{ id: "x", kind: "CALL", expression: "1", expected: "{'a': 1}", visible: true, points: 1, timeLimitMs: 1000 }] };
+    await expect(grader.grade(notJson)).rejects.toThrow("expected must be JSON text");
+  });
+
+  test("the grader's resident-memory watchdog stops a test that its WebAssembly cap lets through", async () => {
+    // A generous WebAssembly cap and a small process limit: only the watchdog can catch 300 MB.
+    const watched = await startGrader({ concurrency: 1, spares: 1, memoryLimitMb: 1024, processMemoryLimitMb: 500 });
+    try {
+      const hog = "def hog():\n    block = bytearray(300 * 2**20)\n    for i in range(0, len(block), 4096):\n        block[i] = 1\n    import time\n    time.sleep(2)\n    return 1\n";
+      const result = await watched.grade({ code: hog, tests: [{ id: "hog", kind: "CALL", expression: "hog()", expected: "1", visible: true, points: 1, timeLimitMs: 5000 }] });
+      expect(result.results[0]).toMatchObject({ verdict: "MEMORY" });
+      expect(result.error).toBeUndefined();
+      const next = await watched.grade({ code: "def one():\n    return 1\n", tests: [{ id: "one", kind: "CALL", expression: "one()", expected: "1", visible: true, points: 1, timeLimitMs: 2000 }] });
+      expect(next).toMatchObject({ score: 1 });
+      expect(watched.stats().crashes).toBe(0);
+    } finally {
+      await watched.close();
+    }
+  }, 30_000);
 
   test("close waits for the submission in flight, then stops the grader process", async () => {
     const pending = grader.grade(slowJob(4));

@@ -13,6 +13,12 @@ export const WorkerData = z.object({
   snapshot: z.instanceof(ArrayBuffer).optional(),
   interruptBuffer: z.instanceof(SharedArrayBuffer).optional(),
   memoryLimitBytes: z.number().int().positive(),
+  /** Seeds Python's random module, which the snapshot would otherwise start identically everywhere. */
+  randomSeed: z.string().regex(/^[0-9a-f]{64}$/).optional(),
+  /** V8's code cache for the worker body (worker-loader.ts); each worker gets its own copy. */
+  codeCache: z.instanceof(ArrayBuffer).optional(),
+  /** Post a code cache once ready (only when the snapshot is made, never with student code). */
+  makeCodeCache: z.boolean().optional(),
 });
 export type WorkerData = z.infer<typeof WorkerData>;
 
@@ -38,6 +44,7 @@ export type InterpreterOutcome = z.infer<typeof InterpreterOutcome>;
 export const WorkerMessage = z.discriminatedUnion("type", [
   z.object({ type: z.literal("ready") }),
   z.object({ type: z.literal("snapshot"), snapshot: z.instanceof(ArrayBuffer) }),
+  z.object({ type: z.literal("code-cache"), cache: z.instanceof(ArrayBuffer) }),
   // alive: the interpreter can run another test (false after a fatal error or os._exit)
   z.object({ type: z.literal("result"), nonce: Nonce, outcome: InterpreterOutcome, alive: z.boolean() }),
   // posted while a test runs: WebAssembly memory growth past the cap was refused
