@@ -45,7 +45,7 @@ export function ChatPanel({ channels: initial, me }: { channels: ChannelSummary[
   const [draft, setDraft] = useState("");
   const [editing, setEditing] = useState<Message | null>(null);
   const [error, setError] = useState<string | undefined>();
-  const list = useRef<HTMLOListElement>(null);
+  const list = useRef<HTMLDivElement>(null);
   const keepScroll = useRef<number | null>(null);
   const stickToBottom = useRef(true);
 
@@ -145,12 +145,13 @@ export function ChatPanel({ channels: initial, me }: { channels: ChannelSummary[
           <div className="prose-chalk" dangerouslySetInnerHTML={{ __html: state.pinned.html }} />
         </div>
       ) : null}
-      <ol
+      <div
         ref={list}
         role="log"
         aria-label={`Messages: ${current?.label ?? ""}`}
         aria-live="polite"
-        className="h-64 space-y-2 overflow-y-auto rounded-md p-2 text-sm ring-1 ring-slate-200 dark:ring-slate-700"
+        tabIndex={0}
+        className="h-64 overflow-y-auto rounded-md p-2 text-sm ring-1 ring-slate-200 dark:ring-slate-700"
         data-testid="chat-messages"
         onScroll={(e) => {
           const el = e.currentTarget;
@@ -158,6 +159,7 @@ export function ChatPanel({ channels: initial, me }: { channels: ChannelSummary[
           if (el.scrollTop < 32 && state?.more && !state.loading) void load(open, state.messages[0]?.id);
         }}
       >
+        <ol className="space-y-2">
         {state?.more ? <li className="text-center text-xs text-slate-600 dark:text-slate-400">Scroll up for older messages</li> : null}
         {state && !state.messages.length && !state.loading ? <li className="text-slate-600 dark:text-slate-400">No messages yet.</li> : null}
         {state?.messages.map((m) => (
@@ -176,7 +178,8 @@ export function ChatPanel({ channels: initial, me }: { channels: ChannelSummary[
             ) : null}
           </li>
         ))}
-      </ol>
+        </ol>
+      </div>
       <form
         className="mt-2 space-y-2"
         onSubmit={(e) => {
