@@ -92,7 +92,7 @@ describe("submissions", () => {
     expect(outcome.ok).toBe(true);
     await queue.close();
     unfollow();
-    expect(events.map((e) => e.status)).toEqual(["QUEUED", "RUNNING", "GRADED"]);
+    expect(events.map((e) => (e.type === "submission" ? e.status : e.type))).toEqual(["QUEUED", "RUNNING", "GRADED"]);
 
     const [stored] = await listRoomSubmissions(roomId);
     expect(stored).toMatchObject({ status: "GRADED", score: 3, maxScore: 5, user: { name: "Ada" } });
@@ -153,7 +153,11 @@ describe("submissions", () => {
     const queue = createRedisGradingQueue(redisUrl);
     const worker = startRedisGradingWorker(redisUrl, (id) => runSubmission({ db, grader, live: workerHub }, id), 2);
     const statuses: string[] = [];
-    const graded = new Promise<void>((resolve) => pageHub.subscribe(`room:${roomId}`, (e) => (statuses.push(e.status), e.status === "GRADED" && resolve())));
+    const graded = new Promise<void>((resolve) => pageHub.subscribe(`room:${roomId}`, (e) => {
+      if (e.type !== "submission") return;
+      statuses.push(e.status);
+      if (e.status === "GRADED") resolve();
+    }));
     try {
       const outcome = await submitRoom(roomId, alan, { ...depsWith((id) => queue.enqueue(id)), announce: (s) => announceSubmission(pageHub, s) });
       expect(outcome.ok).toBe(true);
