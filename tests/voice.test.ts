@@ -179,17 +179,13 @@ describe("webhooks", () => {
     expect(watch.events).toEqual([]);
   });
 
-  it("accepts LiveKit's signature and tells the room and the teacher's live view who is in voice", async () => {
+  it("accepts LiveKit's signature and tells the teachers' live view of the assignment who is in the room's voice", async () => {
     const toTeachers = following(`assignment:${assignmentId}`);
-    const toRoom = following(`room:${roomId}`);
     const body = roomFinished();
     const response = await deliver(body, await signed(body));
     toTeachers.unfollow();
-    toRoom.unfollow();
     expect(response.status).toBe(200);
-    const expected = { type: "voice", roomId, assignmentId, participants: [] };
-    expect(toTeachers.events).toEqual([expected]);
-    expect(toRoom.events).toEqual([expected]);
+    expect(toTeachers.events).toEqual([{ type: "voice", roomId, assignmentId, participants: [] }]);
   });
 
   it("ignores signed events about rooms that are not ours", async () => {

@@ -1,7 +1,7 @@
 // Voice in rooms, between the routes and LiveKit (server/voice): joining, muting, and telling the live view
 // who is in each room's voice. Who may do what is decided in access.server.ts before these are called.
 import { z } from "zod";
-import { assignmentTopic, roomTopic, type LiveHub } from "../../server/live/hub.ts";
+import { assignmentTopic, type LiveHub } from "../../server/live/hub.ts";
 import { WebhookRefused, type Voice, type VoiceParticipant } from "../../server/voice/index.ts";
 import type { SessionUser } from "~/utils/session.server.ts";
 import { roomAssignmentId } from "./room.server.ts";
@@ -39,7 +39,10 @@ export async function voiceInRooms(voice: Voice, roomIds: string[]): Promise<Rec
   }
 }
 
-/** A LiveKit webhook: when its signature holds and someone joined or left a room's voice, tells the pages following the room. */
+/**
+ * A LiveKit webhook: when its signature holds and someone joined or left a room's voice, tells the teachers' live
+ * view of the assignment. (The room's own voice bar hears it from LiveKit directly.)
+ */
 export async function receiveVoiceWebhook(voice: Voice, live: LiveHub, body: string, authorization: string | undefined): Promise<"accepted" | "refused"> {
   let change;
   try {
@@ -50,6 +53,6 @@ export async function receiveVoiceWebhook(voice: Voice, live: LiveHub, body: str
   }
   if (!change) return "accepted";
   const assignmentId = await roomAssignmentId(change.roomId);
-  if (assignmentId) live.publish([roomTopic(change.roomId), assignmentTopic(assignmentId)], { type: "voice", roomId: change.roomId, assignmentId, participants: change.participants });
+  if (assignmentId) live.publish([assignmentTopic(assignmentId)], { type: "voice", roomId: change.roomId, assignmentId, participants: change.participants });
   return "accepted";
 }

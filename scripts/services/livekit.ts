@@ -100,6 +100,10 @@ export async function startLivekit(options: LivekitOptions): Promise<RunningLive
   };
   // YAML is a superset of JSON.
   const child = spawn(options.binary, ["--dev", "--bind", "127.0.0.1", "--config-body", JSON.stringify(config)], { stdio: ["ignore", "pipe", "pipe"] });
+  // Not left running when whoever started it exits without stopping it (a crashed test file, a failed start).
+  const killOnExit = () => child.kill("SIGKILL");
+  process.once("exit", killOnExit);
+  child.once("exit", () => process.off("exit", killOnExit));
   let output = "";
   const keep = (chunk: Buffer) => (output = (output + chunk.toString()).slice(-4000));
   child.stdout.on("data", keep);

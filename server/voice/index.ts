@@ -99,7 +99,8 @@ export function createVoice(config: Config): Voice | null {
     async participants(roomIds) {
       const names = roomIds.map(voiceRoomName);
       const open = names.length ? await rooms.listRooms(names) : [];
-      const lists = await Promise.all(open.filter((r) => r.numParticipants > 0).map(async (r) => [r.name, await listPresent(r.name)] as const));
+      // Every open room is asked: a room's participant count lags behind joins.
+      const lists = await Promise.all(open.map(async (r) => [r.name, await listPresent(r.name)] as const));
       const result = new Map<string, VoiceParticipant[]>();
       for (const [name, list] of lists) {
         const roomId = roomIdOfVoiceRoom(name);
