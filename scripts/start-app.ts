@@ -31,12 +31,9 @@ if (!dev && buildIsStale(root)) {
   await buildApp(root);
 }
 
-const { db } = await import("~/utils/db.server.ts");
-const { seedDemo, DEMO_PASSWORD, DEMO_STUDENTS, DEMO_TEACHER } = await import("../seed/demo.ts");
-const { seeded } = await seedDemo(db);
-
 // Voice: without LIVEKIT_URL, a local `livekit-server --dev` on 127.0.0.1 when one is installed (npm run
 // livekit:install), posting its webhooks to this app. Browsers on this machine reach it; others need a real one.
+// Before anything reads the configuration: it is parsed once.
 let livekit: RunningLivekit | undefined;
 let voiceNote = "Voice: LIVEKIT_URL is set.";
 if (!process.env.LIVEKIT_URL) {
@@ -50,6 +47,10 @@ if (!process.env.LIVEKIT_URL) {
     voiceNote = "Voice is off: run `npm run livekit:install` once (about 2 minutes) and restart, or set LIVEKIT_URL.";
   }
 }
+
+const { db } = await import("~/utils/db.server.ts");
+const { seedDemo, DEMO_PASSWORD, DEMO_STUDENTS, DEMO_TEACHER } = await import("../seed/demo.ts");
+const { seeded } = await seedDemo(db);
 
 const { loadConfig } = await import("~/utils/config.server.ts");
 const { closeOnSignals, startApp } = await import("../server/app.ts");

@@ -2,7 +2,7 @@
 // who is in each room's voice. Who may do what is decided in access.server.ts before these are called.
 import { z } from "zod";
 import { assignmentTopic, type LiveHub } from "../../server/live/hub.ts";
-import { WebhookRefused, type Voice, type VoiceParticipant } from "../../server/voice/index.ts";
+import type { Voice, VoiceParticipant } from "../../server/voice/index.ts";
 import type { SessionUser } from "~/utils/session.server.ts";
 import { roomAssignmentId } from "./room.server.ts";
 
@@ -44,13 +44,9 @@ export async function voiceInRooms(voice: Voice, roomIds: string[]): Promise<Rec
  * view of the assignment. (The room's own voice bar hears it from LiveKit directly.)
  */
 export async function receiveVoiceWebhook(voice: Voice, live: LiveHub, body: string, authorization: string | undefined): Promise<"accepted" | "refused"> {
-  let change;
-  try {
-    change = await voice.receiveWebhook(body, authorization);
-  } catch (error) {
-    if (error instanceof WebhookRefused) return "refused";
-    throw error;
-  }
+  const received = await voice.receiveWebhook(body, authorization);
+  if ("refused" in received) return "refused";
+  const { change } = received;
   if (!change) return "accepted";
   const assignmentId = await roomAssignmentId(change.roomId);
   if (assignmentId) live.publish([assignmentTopic(assignmentId)], { type: "voice", roomId: change.roomId, assignmentId, participants: change.participants });

@@ -24,14 +24,11 @@ export interface Voice {
   /** Mutes the microphone the participant publishes in the room's voice. */
   mute(roomId: string, identity: string): Promise<"muted" | "not in voice">;
   /**
-   * Verifies a webhook's signature (throws WebhookRefused when it does not match) and says whose voice changed and
-   * who is in it now; null for events that do not change who is in a room, or rooms that are not ours.
+   * Verifies a webhook's signature and says whose voice changed and who is in it now: change is null for events
+   * that do not change who is in a room, or rooms that are not ours.
    */
-  receiveWebhook(body: string, authorization: string | undefined): Promise<VoiceChange | null>;
+  receiveWebhook(body: string, authorization: string | undefined): Promise<{ refused: string } | { change: VoiceChange | null }>;
 }
-
-/** A webhook without a valid signature from our LiveKit server's key. */
-export class WebhookRefused extends Error {}
 
 // LiveKit rooms are named after our rooms; a LiveKit server shared with other apps may hold rooms of theirs.
 const PREFIX = "chalkroom-";
@@ -124,22 +121,24 @@ export function createVoice(config: Config): Voice | null {
     },
 
     async receiveWebhook(body, authorization) {
-      const event = await receiver.receive(body, authorization).catch((error: Error) => {
-        throw new WebhookRefused(error.message);
-      });
+      let event;
+      try {
+        event = await receiver.receive(body, authorization);
+      } catch (error) {
+        return { refused: (error as Error).message };
+      }
       const roomName = event.room?.name ?? "";
       const roomId = roomIdOfVoiceRoom(roomName);
-      if (!roomId) return null;
       const joined = event.event === "participant_joined" ? event.participant : undefined;
       const left = event.event === "participant_left" || event.event === "participant_connection_aborted" ? event.participant : undefined;
-      if (event.event !== "room_finished" && !joined && !left) return null;
+      if (!roomId || (event.event !== "room_finished" && !joined && !left)) return { change: null };
       return inOrder(roomName, async () => {
-        if (event.event === "room_finished") return { roomId, participants: [] };
+        if (event.event === "room_finished") return { change: { roomId, participants: [] } };
         // The room service is the truth; the event that brought us here corrects it for a participant it has not
         // added or removed yet.
         const list = (await listPresent(roomName)).filter((p) => p.sid !== left?.sid);
         if (joined && !list.some((p) => p.sid === joined.sid)) list.push(joined);
-        return { roomId, participants: describe(list) };
+        return { change: { roomId, participants: describe(list) } };
       });
     },
   };
