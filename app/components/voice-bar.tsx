@@ -159,7 +159,7 @@ export function VoicePanel({ voice, availability, roomId, idleHint, where }: Voi
   } else if (snapshot) {
     body = (
       <div className="flex flex-wrap items-center gap-3">
-        <Button variant={snapshot.microphoneOn ? "secondary" : "danger"} aria-pressed={!snapshot.microphoneOn} onClick={() => void voice.setMicrophone(!snapshot.microphoneOn)}>
+        <Button variant={snapshot.microphoneOn ? "secondary" : "danger"} onClick={() => void voice.setMicrophone(!snapshot.microphoneOn)}>
           {snapshot.microphoneOn ? "Mute" : "Unmute"}
         </Button>
         {snapshot.microphones.length ? (
