@@ -1,6 +1,7 @@
 // Voice against a real `livekit-server --dev` on 127.0.0.1, in Chromium with fake microphones: two students
 // hear each other and see who speaks, the teacher mutes one from the live view and moves between rooms, and the
 // live view follows who is in each room's voice through LiveKit's webhooks.
+import AxeBuilder from "@axe-core/playwright";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -77,6 +78,17 @@ const voicePeople = (page: Page) => page.getByTestId("voice-people").getByRole("
 const inVoice = (page: Page, name: string) => voicePeople(page).filter({ hasText: name });
 const attribute = (page: Page, name: string, attr: string) => inVoice(page, name).getAttribute(attr, { timeout: VOICE_TIMEOUT });
 
+/** axe's serious and critical findings in the voice bar, in light and dark themes. */
+async function voiceBarViolations(page: Page): Promise<string[]> {
+  const found: string[] = [];
+  for (const colorScheme of ["light", "dark"] as const) {
+    await page.emulateMedia({ colorScheme });
+    const { violations } = await new AxeBuilder({ page }).include("[data-testid=voice-bar]").analyze();
+    for (const v of violations) if (v.impact === "serious" || v.impact === "critical") found.push(`${colorScheme}: ${v.id}: ${v.help}`);
+  }
+  return found;
+}
+
 async function joinVoice(page: Page) {
   await page.getByTestId("voice-bar").getByRole("button", { name: "Join voice" }).click();
   await page.getByTestId("voice-bar").getByRole("button", { name: "Leave voice" }).waitFor({ timeout: VOICE_TIMEOUT });
@@ -130,11 +142,14 @@ describe("voice", () => {
     await inVoice(ada, "Teacher").waitFor({ timeout: VOICE_TIMEOUT });
     await expect.poll(() => tileVoice("Team 1"), { timeout: VOICE_TIMEOUT }).toContain("Teacher");
 
+    expect(await voiceBarViolations(teacher)).toEqual([]);
+
     // The teacher mutes Alan: Alan's bar says so, and Ada sees him muted.
     await teacher.getByRole("button", { name: "Mute Alan Student" }).click();
     await alan.getByTestId("muted-by-teacher").waitFor({ timeout: VOICE_TIMEOUT });
     await alan.getByTestId("voice-bar").getByRole("button", { name: "Unmute" }).waitFor();
     await expect.poll(() => attribute(ada, "Alan Student", "data-muted"), { timeout: VOICE_TIMEOUT }).toBe("true");
+    expect(await voiceBarViolations(alan)).toEqual([]);
     // Alan may speak again when he chooses.
     await alan.getByTestId("voice-bar").getByRole("button", { name: "Unmute" }).click();
     await expect.poll(() => attribute(ada, "Alan Student", "data-muted"), { timeout: VOICE_TIMEOUT }).toBe("false");
