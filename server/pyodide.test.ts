@@ -71,6 +71,13 @@ describe("Pyodide served by our server", () => {
     expect(plain.body.equals(original)).toBe(true);
   });
 
+  it("gives worker scripts a CSP that keeps them to this origin, and nothing else a CSP", async () => {
+    const worker = await get("pyodide.mjs", { "sec-fetch-dest": "worker" });
+    expect(worker.headers.get("content-security-policy")).toBe("default-src 'self'; script-src 'self' 'unsafe-eval' 'wasm-unsafe-eval'");
+    expect(worker.headers.get("vary")).toContain("Sec-Fetch-Dest");
+    expect((await get("pyodide.mjs", { "sec-fetch-dest": "script" })).headers.get("content-security-policy")).toBeNull();
+  });
+
   it("serves nothing else from the package", async () => {
     for (const path of ["package.json", "console.html", "pyodide.js", "..%2fpackage.json", "pyodide.mjs.map"]) {
       expect((await get(path)).status, path).toBe(404);

@@ -140,6 +140,12 @@ const MATRIX: Record<string, Entry> = {
     loader: { expect: [302, 404, 200, 404, 200] },
     action: { expect: [302, 404, 200, 404, 200], form: () => ({ intent: "save-version" }) },
   },
+  // Chat in the group's channel: members read and post; people outside the group learn nothing (404).
+  "api.chat": {
+    path: (w) => `/api/chat?channel=group:${w.groupId}`, params: none,
+    loader: { expect: [401, 404, 200, 404, 200] },
+    action: { expect: [401, 404, 200, 404, 200], form: (w) => ({ intent: "post", channel: `group:${w.groupId}`, body: "Hello, class" }) },
+  },
   "groups.$groupId.gradebook": {
     path: (w) => `/groups/${w.groupId}/gradebook`, params: (w) => ({ groupId: w.groupId }),
     loader: { expect: [302, 404, 403, 404, 200] },

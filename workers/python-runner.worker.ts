@@ -19,14 +19,28 @@ import {
 } from "./python-runner.protocol.ts";
 import harnessSource from "./runner_harness.py?raw";
 
-// Output reaches the page at once unless the program floods: then at most RATE messages a second, each
+// Output reaches the page at once unless the program floods: then at most MESSAGES_PER_SECOND, each
 // carrying everything printed meanwhile. A few quick lines followed by a long silent computation still show
 // immediately (the burst), which a plain time window would hold back until the next print.
 const BURST_MESSAGES = 20;
 const MESSAGES_PER_SECOND = 50;
-const MAX_BUFFERED_BYTES = 16 * 1024;
+const MAX_BUFFERED_CHARS = 16 * 1024;
 
 const post = (event: RunnerEvent) => postMessage(event);
+
+// Student code reaches the worker's globals through Pyodide's `js` module, and in a room it runs in other
+// people's browsers with their session (a teammate's, a watching teacher's). Once Pyodide has loaded, take
+// away every way to send a request or reach other tabs; the worker's CSP (server/security-headers.ts)
+// keeps script imports to this origin.
+const REMOVED_GLOBALS = ["fetch", "XMLHttpRequest", "WebSocket", "WebTransport", "EventSource", "importScripts", "Worker", "SharedWorker", "BroadcastChannel", "indexedDB", "caches", "FontFace", "fonts"];
+
+function removeNetworkAccess(): void {
+  for (const name of REMOVED_GLOBALS) {
+    for (let holder: object | null = globalThis; holder; holder = Object.getPrototypeOf(holder)) {
+      if (Object.prototype.hasOwnProperty.call(holder, name) && !Reflect.deleteProperty(holder, name)) throw new Error(`could not remove ${name}`);
+    }
+  }
+}
 
 interface Channels {
   interrupt: Int32Array | null;
@@ -64,7 +78,7 @@ class Output {
     if (this.limited) {
       this.flush();
       post({ type: "output-limited", runId: this.runId });
-    } else if (this.buffered >= MAX_BUFFERED_BYTES || this.takeToken()) {
+    } else if (this.buffered >= MAX_BUFFERED_CHARS || this.takeToken()) {
       this.flush();
     }
   }
@@ -123,6 +137,7 @@ async function startRuntime(): Promise<Runtime> {
   pyodide.runPython(harnessSource, { globals: namespace, filename: HARNESS_FILENAME });
   namespace.get("configure")(Boolean(channels?.stdinHeader));
   const runProgram = namespace.get("run");
+  removeNetworkAccess();
   return { pyodide, runProgram: (code) => runProgram(code) };
 }
 

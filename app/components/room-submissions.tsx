@@ -15,7 +15,7 @@ export function RoomSubmissions({ roomId, submissions, canSubmit, attemptsLeft }
   const submit = useFetcher<{ error: string | null }>();
   const revalidator = useRevalidator();
   // Any status change (or a reconnect, after which some may have been missed) reloads the list.
-  useLiveEvents([`room:${roomId}`], () => revalidator.revalidate());
+  useLiveEvents([`room:${roomId}`], (message) => (!message || message.event.type === "submission") && revalidator.revalidate());
   const [latest, ...older] = submissions;
   const busy = submit.state !== "idle";
   return (

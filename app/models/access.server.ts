@@ -179,14 +179,39 @@ export const requireStudentResultsAccess = (request: Request, groupId: string, s
 export const requireRoomAccess = (request: Request, roomId: string, need: Access) =>
   requireAccess(request, need, (user) => roomAccess(user, roomId), "Room");
 
+export type ChatChannel =
+  | { kind: "group"; groupId: string }
+  | { kind: "room"; roomId: string }
+  | { kind: "dm"; groupId: string; userIds: [string, string] };
+
+/**
+ * Chat: a group's channel is its members' (teachers "manage": they pin and delete anything); a room's
+ * channel is the room's (its members write, the group's teachers manage); a direct channel joins one
+ * student and one teacher of a group, and only those two see it (each "write": they delete their own).
+ */
+export async function chatChannelAccess(user: SessionUser | null, channel: ChatChannel): Promise<Access> {
+  if (!user) return "none";
+  if (channel.kind === "group") {
+    const access = await groupAccess(user, channel.groupId);
+    return access === "read" ? "write" : access;
+  }
+  if (channel.kind === "room") return roomAccess(user, channel.roomId);
+  if (!channel.userIds.includes(user.id)) return "none";
+  const members = await db.membership.findMany({ where: { groupId: channel.groupId, userId: { in: channel.userIds } }, select: { role: true } });
+  const roles = members.map((m) => m.role).sort();
+  return roles.length === 2 && roles[0] === "STUDENT" && roles[1] === "TEACHER" ? "write" : "none";
+}
+
 /**
  * Live topics follow the pages they belong to: a room's events reach those who see the room (its
  * members and the group's teachers), an assignment's events reach the group's teachers (the live view).
  */
 export async function canFollowTopic(visitor: Visitor, topic: string): Promise<boolean> {
   if (visitor.kind !== "user") return false;
-  const [kind, id] = topic.split(":", 2);
+  const [kind, id, a, b] = topic.split(":");
   if (kind === "room") return atLeast(await roomAccess(visitor.user, id), "read");
   if (kind === "assignment") return atLeast(await assignmentAccess(visitor.user, id), "manage");
+  if (kind === "group") return atLeast(await groupAccess(visitor.user, id), "read");
+  if (kind === "dm" && a && b) return atLeast(await chatChannelAccess(visitor.user, { kind: "dm", groupId: id, userIds: [a, b] }), "write");
   return false;
 }

@@ -3,7 +3,9 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-
 import { z } from "zod";
 import { DifficultyBadge } from "~/components/status.tsx";
 import { Badge, Button, Card, EmptyState, Field, FormError, Input, LocalTime, Notice, PageHeader, Table, linkClass } from "~/components/ui.tsx";
+import { ChatPanel } from "~/components/chat-panel.tsx";
 import { requireGroupAccess } from "~/models/access.server.ts";
+import { listChannels } from "~/models/chat.server.ts";
 import { addCoTeacher, getGroupPage, removeStudent, rotateJoinCode, setJoinCodeEnabled } from "~/models/group.server.ts";
 import { readForm } from "~/utils/form.server.ts";
 import { loadConfig } from "~/utils/config.server.ts";
@@ -15,7 +17,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const manages = access === "manage";
   const group = await getGroupPage(params.groupId!, { id: user.id, manages });
   const origin = loadConfig().PUBLIC_URL ?? new URL(request.url).origin;
-  return { group, manages, me: user.id, inviteUrl: manages ? `${origin}/join/${group.joinCode}` : null };
+  return { group, manages, me: user.id, channels: await listChannels(user, params.groupId!), inviteUrl: manages ? `${origin}/join/${group.joinCode}` : null };
 }
 
 const Intent = z.discriminatedUnion("intent", [
@@ -53,7 +55,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function GroupPage() {
-  const { group, manages, me, inviteUrl } = useLoaderData<typeof loader>();
+  const { group, manages, me, channels, inviteUrl } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const errors: Record<string, string> = result?.errors ?? {};
   const busy = useNavigation().state !== "idle";
@@ -155,6 +157,8 @@ export default function GroupPage() {
             </Form>
           </Card>
         ) : null}
+
+        <ChatPanel channels={channels} me={{ id: me, teacher: manages }} />
       </div>
     </>
   );

@@ -1,12 +1,14 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { z } from "zod";
+import { ChatPanel } from "~/components/chat-panel.tsx";
 import { RoomHistory } from "~/components/room-history.tsx";
 import { RoomShare } from "~/components/room-share.tsx";
 import { RoomSubmissions } from "~/components/room-submissions.tsx";
 import { RoomView } from "~/components/room-view.tsx";
 import { VoiceBar, type VoiceAvailability } from "~/components/voice-bar.tsx";
 import { atLeast, requireRoomAccess, voiceRight } from "~/models/access.server.ts";
+import { listChannels } from "~/models/chat.server.ts";
 import { getRoomPage, listRoomHistory } from "~/models/room.server.ts";
 import { createShareLink, listShareLinks, revokeShareLink, ShareLinkInput } from "~/models/share-link.server.ts";
 import { attemptsLeft, listRoomSubmissions, submitRoom } from "~/models/submission.server.ts";
@@ -22,8 +24,9 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const roomId = params.roomId!;
   const [page, history, shareLinks, submissions, attempts] = await Promise.all([getRoomPage(roomId), listRoomHistory(roomId), listShareLinks(roomId), listRoomSubmissions(roomId), attemptsLeft(roomId)]);
   const isStudentHere = page.room.members.some((m) => m.user.id === user.id);
+  const channels = await listChannels(user, page.room.assignment.group.id, roomId);
   const voice: VoiceAvailability = context.voice ? (voiceRight(access) ?? "members-only") : "not-configured";
-  return { voice, page, history, shareLinks, submissions, attemptsLeft: attempts, canSubmit: isStudentHere && !readOnly, access, readOnly, canWrite: !readOnly && atLeast(access, "write"), me: { id: user.id, name: user.name } };
+  return { voice, page, history, shareLinks, submissions, channels, attemptsLeft: attempts, canSubmit: isStudentHere && !readOnly, access, readOnly, canWrite: !readOnly && atLeast(access, "write"), me: { id: user.id, name: user.name } };
 }
 
 const RoomIntent = z.discriminatedUnion("intent", [
@@ -72,7 +75,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 }
 
 export default function Room() {
-  const { page, access, readOnly, canWrite, me, history, shareLinks, submissions, canSubmit, attemptsLeft, voice } = useLoaderData<typeof loader>();
+  const { page, access, readOnly, canWrite, me, history, shareLinks, submissions, canSubmit, attemptsLeft, channels, voice } = useLoaderData<typeof loader>();
   return (
     <RoomView
       page={page}
@@ -83,6 +86,7 @@ export default function Room() {
       main={<RoomSubmissions roomId={page.room.id} submissions={submissions} canSubmit={canSubmit} attemptsLeft={attemptsLeft} />}
       aside={
         <>
+          <ChatPanel channels={channels} me={{ id: me.id, teacher: access === "manage" }} />
           <RoomHistory roomId={page.room.id} versions={history} canWrite={canWrite} />
           {canWrite ? <RoomShare links={shareLinks} /> : null}
         </>

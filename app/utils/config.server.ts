@@ -22,7 +22,7 @@ const ConfigSchema = z.object({
   // Recent results the embedded engine keeps in memory (emptied on every index write); 0 turns it off.
   SEARCH_CACHE_ENTRIES: z.coerce.number().int().min(0).max(100_000).default(1000),
   // The grader sandbox refuses to start without a network namespace; "1" lifts that requirement, only for
-  // containers that already have no network (docs/decisions/006-grader-sandbox.md).
+  // containers that already have no network (docs/decisions/007-grader-sandbox.md).
   GRADER_ALLOW_NETWORK: z.enum(["0", "1"]).default("0"),
   // Voice through LiveKit: the URL browsers connect to (ws:// or wss://; the server reaches the same host over
   // http(s) for its room service) and an API key pair of that server. Unset: rooms say voice is not configured.

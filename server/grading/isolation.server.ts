@@ -63,6 +63,26 @@ export function chooseIsolation(allowNetwork: boolean): Isolation {
       "`unshare --map-root-user --net --pid` (unprivileged user namespaces) works here. In Docker, give the service that " +
       "runs the grader `cap_add: [SYS_ADMIN]`; on a host, enable unprivileged user namespaces " +
       "(sysctl kernel.unprivileged_userns_clone=1). Only if the container already has no network, set GRADER_ALLOW_NETWORK=1. " +
-      "See docs/decisions/006-grader-sandbox.md.",
+      "See docs/decisions/007-grader-sandbox.md.",
   );
+}
+
+/**
+ * The command line of a sandboxed grader process: Node's permission model with reads of `readable` only,
+ * writes of `writable` only, worker threads, and no child processes, addons or code from strings.
+ */
+export function sandboxedNodeCommand(isolation: Isolation, access: { readable: string[]; writable?: string[] }, entry: string, config: object): string[] {
+  return [
+    ...isolation.wrapper,
+    process.execPath,
+    "--experimental-permission",
+    ...access.readable.map((dir) => `--allow-fs-read=${dir}/*`),
+    ...(access.writable ?? []).map((dir) => `--allow-fs-write=${dir}/*`),
+    "--allow-worker",
+    // No eval or new Function: `obj.constructor.constructor("return process")()` is one escape less.
+    "--disallow-code-generation-from-strings",
+    "--no-warnings",
+    entry,
+    JSON.stringify(config),
+  ];
 }

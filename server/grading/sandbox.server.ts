@@ -13,9 +13,10 @@ import { createRequire } from "node:module";
 import { dirname } from "node:path";
 import type { Readable } from "node:stream";
 import { loadConfig } from "~/utils/config.server.ts";
-import { ensureGraderBundle } from "./bundle.server.ts";
+import { ensureGraderBundle, type GraderBundle } from "./bundle.server.ts";
 import { failRemaining, judge } from "./compare.ts";
-import { chooseIsolation } from "./isolation.server.ts";
+import { chooseIsolation, sandboxedNodeCommand, type Isolation } from "./isolation.server.ts";
+import { discardSnapshot, ensureSnapshot, type StartingPoint } from "./snapshot.server.ts";
 import { createLineReader, encodeLine, GraderMessage, MAX_CODE_CHARS, MAX_LINE_BYTES, parseLine, type LauncherMessage, type SandboxTestRequest } from "./protocol.ts";
 import { GradeJob, type GradeResult, type GradeTest, type Grader, type GraderOptions, type GraderStats, type TestOutcome } from "./types.ts";
 
@@ -26,9 +27,9 @@ const STDERR_TAIL_CHARS = 4_000;
 const MAX_RESTART_DELAY_MS = 30_000;
 
 const CRASHED = "grader crashed";
+const VIOLATION = "protocol violation";
 // The grader process starts with nothing from the server's environment (secrets, database URLs).
 const EMPTY_ENVIRONMENT = {} as NodeJS.ProcessEnv;
-const VIOLATION = "protocol violation";
 
 function testRequest(test: GradeTest, requestId: string): SandboxTestRequest {
   if (test.kind === "CALL") return { requestId, kind: "call", expression: test.expression, timeLimitMs: test.timeLimitMs };
@@ -82,7 +83,14 @@ class Submission {
   }
 }
 
-type Launch = { command: string[]; isolation: GraderStats["isolation"]; memoryLimitMb: number; concurrency: number };
+type Launch = {
+  isolation: Isolation;
+  bundle: GraderBundle;
+  pyodideDir: string;
+  limits: { spares: number; memoryLimitBytes: number; processMemoryLimitBytes: number };
+  memoryLimitMb: number;
+  concurrency: number;
+};
 
 class SupervisedGrader implements Grader {
   private child: ChildProcess | undefined;
@@ -99,9 +107,18 @@ class SupervisedGrader implements Grader {
 
   constructor(private readonly launch: Launch) {}
 
-  /** Starts the grader process; resolves once it has an interpreter ready. */
-  start(): Promise<void> {
-    const [command, ...args] = this.launch.command;
+  /** Starts the grader process (making the snapshot first if none is cached); resolves once it has an interpreter ready. */
+  async start(): Promise<void> {
+    const { isolation, bundle, pyodideDir, limits } = this.launch;
+    let startingPoint: StartingPoint;
+    try {
+      startingPoint = await ensureSnapshot(bundle, pyodideDir, isolation, limits.memoryLimitBytes);
+    } catch (error) {
+      if (this.everReady) this.scheduleRestart(false);
+      throw error;
+    }
+    const config = { pyodideDir, workerFile: bundle.workerFile, ...startingPoint, ...limits };
+    const [command, ...args] = sandboxedNodeCommand(isolation, { readable: [pyodideDir, bundle.dir] }, bundle.processFile, config);
     const child = spawn(command, args, { env: EMPTY_ENVIRONMENT, stdio: ["pipe", "ignore", "pipe", "pipe"] });
     this.child = child;
     this.ready = false;
@@ -114,7 +131,7 @@ class SupervisedGrader implements Grader {
     const outcomes = child.stdio[3] as Readable;
     outcomes.on("data", createLineReader(MAX_LINE_BYTES, (line) => this.receive(child, line), () => this.misbehaved(child, "sent an oversized line")));
 
-    return new Promise((resolve, reject) => {
+    return await new Promise((resolve, reject) => {
       const startTimer = setTimeout(() => {
         reject(new Error(`the grader was not ready after ${START_TIMEOUT_MS / 1000} s`));
         child.kill("SIGKILL");
@@ -130,20 +147,24 @@ class SupervisedGrader implements Grader {
       child.once("exit", (code, signal) => {
         clearTimeout(startTimer);
         const wasReady = this.ready;
-        if (!wasReady) reject(new Error(`the grader exited before it was ready (${signal ?? `exit ${code}`}): ${stderrTail.trim() || "no output"}`));
+        if (!wasReady) {
+          // A snapshot that does not load would fail every start: make a new one next time.
+          discardSnapshot(startingPoint);
+          reject(new Error(`the grader exited before it was ready (${signal ?? `exit ${code}`}): ${stderrTail.trim() || "no output"}`));
+        }
         this.exited(child, wasReady, `${signal ?? `exit ${code}`}; last output: ${stderrTail.trim() || "none"}`);
       });
     });
   }
 
-  grade(job: GradeJob): Promise<GradeResult> {
-    if (this.closing) return Promise.reject(new Error("the grader is closed"));
+  async grade(job: GradeJob): Promise<GradeResult> {
+    if (this.closing) throw new Error("the grader is closed");
     const parsed = GradeJob.parse(job);
     if (parsed.code.length > MAX_CODE_CHARS) {
       const message = `the code is longer than ${MAX_CODE_CHARS} characters`;
-      return Promise.resolve(result(parsed.tests, failRemaining(parsed.tests, message), message));
+      return result(parsed.tests, failRemaining(parsed.tests, message), message);
     }
-    return new Promise((resolve) => {
+    return await new Promise((resolve) => {
       this.queue.push(new Submission(parsed, (graded) => {
         this.counts.graded++;
         resolve(graded);
@@ -156,7 +177,7 @@ class SupervisedGrader implements Grader {
     return {
       ready: this.ready,
       pid: this.child?.pid ?? null,
-      isolation: this.launch.isolation,
+      isolation: this.launch.isolation.isolation,
       ...this.counts,
       inFlight: this.inFlight.size,
       queued: this.queue.length,
@@ -266,7 +287,11 @@ class SupervisedGrader implements Grader {
     this.checkDrained();
     // Before the first ready, startGrader reports the failure instead; after close, nothing restarts.
     if (!this.everReady || (this.closing && !this.queue.length)) return;
-    this.startFailuresInARow = wasReady ? 0 : this.startFailuresInARow + 1;
+    this.scheduleRestart(wasReady);
+  }
+
+  private scheduleRestart(afterReady: boolean): void {
+    this.startFailuresInARow = afterReady ? 0 : this.startFailuresInARow + 1;
     const delay = this.startFailuresInARow ? Math.min(MAX_RESTART_DELAY_MS, 500 * 2 ** this.startFailuresInARow) : 0;
     this.restartTimer = setTimeout(() => {
       this.counts.restarts++;
@@ -279,17 +304,6 @@ class SupervisedGrader implements Grader {
   }
 }
 
-function nodeFlags(readable: string[]): string[] {
-  return [
-    "--experimental-permission",
-    ...readable.map((dir) => `--allow-fs-read=${dir}/*`),
-    "--allow-worker",
-    // No eval or new Function: `obj.constructor.constructor("return process")()` is one escape less.
-    "--disallow-code-generation-from-strings",
-    "--no-warnings",
-  ];
-}
-
 /** Starts the sandboxed grader; resolves when the first fresh interpreter is ready (it is warm). */
 export async function startGrader(options: GraderOptions = {}): Promise<Grader> {
   const concurrency = options.concurrency ?? 2;
@@ -298,18 +312,11 @@ export async function startGrader(options: GraderOptions = {}): Promise<Grader> 
   const processMemoryLimitMb = options.processMemoryLimitMb ?? 512 + (concurrency + spares) * 160 + concurrency * memoryLimitMb;
   const allowNetwork = options.allowNetwork ?? loadConfig().GRADER_ALLOW_NETWORK === "1";
 
-  const { wrapper, isolation } = chooseIsolation(allowNetwork);
+  const isolation = chooseIsolation(allowNetwork);
   const bundle = await ensureGraderBundle();
   const pyodideDir = realpathSync(dirname(createRequire(import.meta.url).resolve("pyodide/package.json")));
-  const launchConfig = {
-    pyodideDir,
-    workerFile: bundle.workerFile,
-    spares,
-    memoryLimitBytes: memoryLimitMb * 1024 * 1024,
-    processMemoryLimitBytes: processMemoryLimitMb * 1024 * 1024,
-  };
-  const command = [...wrapper, process.execPath, ...nodeFlags([pyodideDir, bundle.dir]), bundle.processFile, JSON.stringify(launchConfig)];
-  const grader = new SupervisedGrader({ command, isolation, memoryLimitMb, concurrency });
+  const limits = { spares, memoryLimitBytes: memoryLimitMb * 1024 * 1024, processMemoryLimitBytes: processMemoryLimitMb * 1024 * 1024 };
+  const grader = new SupervisedGrader({ isolation, bundle, pyodideDir, limits, memoryLimitMb, concurrency });
   await grader.start();
   return grader;
 }

@@ -84,8 +84,8 @@ describe("submissions", () => {
     const assignment = await makeAssignment(teacher, groupId, challenge.id, { mode: "TEAM", teamSize: 2 });
     const roomId = await roomOf(assignment.id, ada);
     await setCode(roomId, "def add(a, b):\n    return a + b if a > 0 else 7\n");
-    const events: LiveEvent[] = [];
-    const unfollow = live.subscribe(`room:${roomId}`, (e) => events.push(e));
+    const events: Extract<LiveEvent, { type: "submission" }>[] = [];
+    const unfollow = live.subscribe(`room:${roomId}`, (e) => e.type === "submission" && events.push(e));
     const queue = createLocalGradingQueue((id) => runSubmission({ db, grader, live }, id), 2);
 
     const outcome = await submitRoom(roomId, ada, depsWith((id) => queue.enqueue(id)));
@@ -153,11 +153,7 @@ describe("submissions", () => {
     const queue = createRedisGradingQueue(redisUrl);
     const worker = startRedisGradingWorker(redisUrl, (id) => runSubmission({ db, grader, live: workerHub }, id), 2);
     const statuses: string[] = [];
-    const graded = new Promise<void>((resolve) => pageHub.subscribe(`room:${roomId}`, (e) => {
-      if (e.type !== "submission") return;
-      statuses.push(e.status);
-      if (e.status === "GRADED") resolve();
-    }));
+    const graded = new Promise<void>((resolve) => pageHub.subscribe(`room:${roomId}`, (e) => e.type === "submission" && (statuses.push(e.status), e.status === "GRADED" && resolve())));
     try {
       const outcome = await submitRoom(roomId, alan, { ...depsWith((id) => queue.enqueue(id)), announce: (s) => announceSubmission(pageHub, s) });
       expect(outcome.ok).toBe(true);

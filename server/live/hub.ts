@@ -1,11 +1,25 @@
-// Live events (a submission changed status, who is in a room's voice, later chat messages) published on topics such as
+// Live events (a submission changed status, a chat message, who is in a room's voice) published on topics such as
 // "room:<id>" and "assignment:<id>". In one process they go through an EventEmitter; with REDIS_URL they
 // also cross processes (other app instances, `npm run grader` workers) over Redis pub/sub.
 import { EventEmitter } from "node:events";
 import { Redis } from "ioredis";
 import { z } from "zod";
 
+const ChatMessageView = z.object({
+  id: z.string(),
+  channel: z.string(),
+  author: z.object({ id: z.string(), name: z.string(), teacher: z.boolean() }),
+  html: z.string(),
+  body: z.string(),
+  createdAt: z.string(),
+  editedAt: z.string().nullable(),
+  deleted: z.boolean(),
+  pinned: z.boolean(),
+});
+
 export const LiveEvent = z.discriminatedUnion("type", [
+  // A chat message was posted, edited, deleted or (un)pinned: its current state.
+  z.object({ type: z.literal("chat"), message: ChatMessageView }),
   z.object({
     type: z.literal("submission"),
     submissionId: z.string(),
@@ -23,7 +37,8 @@ export const LiveEvent = z.discriminatedUnion("type", [
 ]);
 export type LiveEvent = z.infer<typeof LiveEvent>;
 
-export const TOPIC = /^(room|assignment):[A-Za-z0-9_-]{1,64}$/;
+const ID = "[A-Za-z0-9_-]{1,64}";
+export const TOPIC = new RegExp(`^(?:(?:room|assignment|group):${ID}|dm:${ID}:${ID}:${ID})$`);
 export const roomTopic = (roomId: string) => `room:${roomId}`;
 export const assignmentTopic = (assignmentId: string) => `assignment:${assignmentId}`;
 

@@ -4,7 +4,8 @@ fresh `python3 -I -S` process: the solution is executed in a fresh globals dict 
 checker's `describe`. Only raw outcomes leave this module; expected values never enter the interpreter.
 
 This module is imported before the memory snapshot is taken, so every interpreter starts with it loaded.
-The worker calls `install()` once after Pyodide wired the standard streams, then `run_test()` per test.
+The worker calls `install(seed)` once after Pyodide wired the standard streams, then `run_test()` per
+test. `to_jsonable` and `describe` are the checker's own, unchanged.
 """
 
 import builtins
@@ -26,10 +27,11 @@ def _refuse_system(command):
 os.system = _refuse_system
 
 
-def install():
+def install(seed):
     _state["recursion_limit"] = sys.getrecursionlimit()
     # Every interpreter is restored from the same snapshot; separate processes would not share a seed.
-    random.seed()
+    # The seed comes from the grader (os.urandom here would cost ~25 ms of first-use crypto per worker).
+    random.seed(seed)
 
 
 def to_jsonable(value, where="result"):

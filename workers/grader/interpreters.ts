@@ -1,6 +1,7 @@
 // Fresh interpreters for the grader process: each lives in its own worker thread, serves the tests of one
 // submission and is then terminated, so nothing (Python or JavaScript state) carries over. A pool keeps
 // spares loaded ahead of demand so that freshness costs no latency.
+import { randomBytes, randomUUID } from "node:crypto";
 import { Worker } from "node:worker_threads";
 import type { RawOutcome } from "../../server/grading/protocol.ts";
 import { WorkerMessage, type RunRequest, type WorkerData } from "./messages.ts";
@@ -8,17 +9,17 @@ import { WorkerMessage, type RunRequest, type WorkerData } from "./messages.ts";
 /** After the interrupt, how long a test gets to unwind before its worker is terminated. */
 const INTERRUPT_GRACE_MS = 100;
 const SIGINT = 2;
-// The JavaScript heap of a worker (Pyodide itself needs ~20 MB); WebAssembly memory is capped separately.
-const RESOURCE_LIMITS = { maxOldGenerationSizeMb: 192, maxYoungGenerationSizeMb: 32 };
 
 export type InterpreterSource = {
   workerFile: URL;
-  workerData: Omit<WorkerData, "mode" | "snapshot" | "interruptBuffer">;
+  workerData: Omit<WorkerData, "mode" | "snapshot" | "interruptBuffer" | "randomSeed" | "codeCache" | "makeCodeCache">;
   /** The snapshot every interpreter starts from; each worker gets its own copy, never shared memory. */
   snapshot: ArrayBuffer;
+  /** V8's code cache for the worker body; copied per worker like the snapshot. */
+  codeCache: ArrayBuffer;
 };
 
-type Running = { resolve: (outcome: RawOutcome) => void; interrupted: boolean; timers: NodeJS.Timeout[] };
+type Running = { nonce: string; resolve: (outcome: RawOutcome) => void; interrupted: boolean; timers: NodeJS.Timeout[] };
 
 export class Interpreter {
   readonly ready: Promise<void>;
@@ -33,8 +34,12 @@ export class Interpreter {
     const interruptBuffer = new SharedArrayBuffer(4);
     this.interrupt = new Int32Array(interruptBuffer);
     const snapshot = source.snapshot.slice(0);
-    const workerData: WorkerData = { ...source.workerData, mode: "interpreter", snapshot, interruptBuffer };
-    this.worker = new Worker(source.workerFile, { workerData, transferList: [snapshot], env: {}, resourceLimits: RESOURCE_LIMITS });
+    const codeCache = source.codeCache.slice(0);
+    const randomSeed = randomBytes(32).toString("hex");
+    const workerData: WorkerData = { ...source.workerData, mode: "interpreter", snapshot, interruptBuffer, randomSeed, codeCache };
+    // The JavaScript heap (Pyodide itself needs ~20 MB) gets the same cap as the WebAssembly memory.
+    const resourceLimits = { maxOldGenerationSizeMb: Math.ceil(source.workerData.memoryLimitBytes / 2 ** 20), maxYoungGenerationSizeMb: 32 };
+    this.worker = new Worker(source.workerFile, { workerData, transferList: [snapshot, codeCache], env: {}, resourceLimits });
     this.ready = new Promise((resolve, reject) => {
       this.worker.on("message", (message: unknown) => {
         if (this.state === "starting") {
@@ -56,15 +61,20 @@ export class Interpreter {
         this.state = "dead";
         this.onDeath?.();
       };
-      this.worker.on("error", (error) => stopped(error.message));
+      this.worker.on("error", (error: Error & { code?: string }) => {
+        // The JavaScript heap cap (resourceLimits), reached through an escape to JavaScript.
+        if (error.code === "ERR_WORKER_OUT_OF_MEMORY") this.finish({ kind: "memory" }, false);
+        stopped(error.message);
+      });
       this.worker.on("exit", (code) => stopped(`its worker exited (code ${code})`));
     });
     // A failed start is reported through `ready`; this keeps it from also counting as unhandled.
     this.ready.catch(() => undefined);
   }
 
-  get usable(): boolean {
-    return this.state === "idle" && this.violation === undefined;
+  /** Ended for a reason of its own (time or memory limit, crash): the next test needs a fresh interpreter. */
+  get spent(): boolean {
+    return this.state === "dead" && this.violation === undefined;
   }
 
   get isRunning(): boolean {
@@ -75,13 +85,16 @@ export class Interpreter {
     this.onDeath = callback;
   }
 
-  /** Runs one test; resolves with the raw outcome, never rejects. The interpreter is unusable afterwards unless the outcome allows reuse. */
-  run(request: RunRequest, timeLimitMs: number): Promise<RawOutcome> {
+  /**
+   * Runs one test; resolves with the raw outcome, never rejects. An interpreter that broke the protocol
+   * between tests answers with the violation, so that it fails the submission instead of being replaced.
+   */
+  run(request: Omit<RunRequest, "nonce">, timeLimitMs: number): Promise<RawOutcome> {
     if (this.violation !== undefined) return Promise.resolve({ kind: "violation", message: this.violation });
     if (this.state !== "idle") throw new Error(`cannot run a test on an interpreter that is ${this.state}`);
     this.state = "running";
     return new Promise((resolve) => {
-      const running: Running = { resolve, interrupted: false, timers: [] };
+      const running: Running = { nonce: randomUUID(), resolve, interrupted: false, timers: [] };
       this.running = running;
       running.timers.push(
         setTimeout(() => {
@@ -92,7 +105,7 @@ export class Interpreter {
           running.timers.push(setTimeout(() => this.finish({ kind: "timeout" }, false), INTERRUPT_GRACE_MS));
         }, timeLimitMs),
       );
-      this.worker.postMessage(request);
+      this.worker.postMessage({ ...request, nonce: running.nonce } satisfies RunRequest);
     });
   }
 
@@ -119,6 +132,9 @@ export class Interpreter {
     }
     if (!parsed.success) return this.finish({ kind: "violation", message: "the interpreter sent a malformed message" }, false);
     const event = parsed.data;
+    if (!("nonce" in event) || event.nonce !== this.running.nonce) {
+      return this.finish({ kind: "violation", message: "the interpreter sent a message that does not belong to the running test" }, false);
+    }
     switch (event.type) {
       case "result":
         if (this.running.interrupted) {
@@ -130,8 +146,6 @@ export class Interpreter {
         return this.finish({ kind: "memory" }, false);
       case "output-limit":
         return this.finish({ kind: "output-limit", stdout: event.stdout }, false);
-      default:
-        return this.finish({ kind: "violation", message: `the interpreter sent "${event.type}" during a test` }, false);
     }
   }
 

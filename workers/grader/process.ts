@@ -2,14 +2,12 @@
 // permission model, with an empty environment and in new network and PID namespaces, and speaks to it
 // over stdin (requests) and file descriptor 3 (outcomes), one JSON line each.
 //
-// It compiles pyodide.asm.wasm once, makes one memory snapshot, and runs every submission in a fresh
-// interpreter from a pool of spares. Expected values never come here: it only runs what it is told and
+// It compiles pyodide.asm.wasm once, reads the memory snapshot and code cache the launcher made
+// (make-snapshot.ts), and runs every submission in a fresh interpreter from a pool of spares. Expected values never come here: it only runs what it is told and
 // reports raw outcomes.
 import { readFileSync } from "node:fs";
 import { Socket } from "node:net";
-import { join } from "node:path";
 import { performance } from "node:perf_hooks";
-import { Worker } from "node:worker_threads";
 import { z } from "zod";
 import {
   createLineReader,
@@ -21,11 +19,14 @@ import {
   type SandboxTestRequest,
 } from "../../server/grading/protocol.ts";
 import { Interpreter, SparePool, type InterpreterSource } from "./interpreters.ts";
-import { WorkerMessage, type RunRequest, type WorkerData } from "./messages.ts";
+import type { RunRequest } from "./messages.ts";
+import { loadRuntime } from "./runtime.ts";
 
 const LaunchConfig = z.object({
   pyodideDir: z.string(),
   workerFile: z.string(),
+  snapshotFile: z.string(),
+  codeCacheFile: z.string(),
   spares: z.number().int().min(1).max(16),
   memoryLimitBytes: z.number().int().positive(),
   processMemoryLimitBytes: z.number().int().positive(),
@@ -42,31 +43,21 @@ function fail(reason: string): never {
   process.exit(1);
 }
 
-async function makeSnapshot(workerData: Omit<WorkerData, "mode">): Promise<ArrayBuffer> {
-  const worker = new Worker(workerFile, { workerData: { ...workerData, mode: "snapshot" }, env: {} });
-  try {
-    return await new Promise<ArrayBuffer>((resolve, reject) => {
-      worker.once("message", (message: unknown) => {
-        const parsed = WorkerMessage.safeParse(message);
-        if (parsed.success && parsed.data.type === "snapshot") resolve(parsed.data.snapshot);
-        else reject(new Error("the snapshot worker answered with something other than a snapshot"));
-      });
-      worker.once("error", reject);
-      worker.once("exit", (code) => reject(new Error(`the snapshot worker exited (code ${code})`)));
-    });
-  } finally {
-    await worker.terminate();
-  }
-}
-
-const wasmModule = await WebAssembly.compile(readFileSync(join(config.pyodideDir, "pyodide.asm.wasm")));
-const lockInfo = z.object({ info: z.record(z.unknown()) }).parse(JSON.parse(readFileSync(join(config.pyodideDir, "pyodide-lock.json"), "utf8"))).info;
-const interpreterData = { pyodideDir: config.pyodideDir, lockInfo, wasmModule, memoryLimitBytes: config.memoryLimitBytes };
-const source: InterpreterSource = { workerFile, workerData: interpreterData, snapshot: await makeSnapshot(interpreterData) };
+const runtime = await loadRuntime(config.pyodideDir);
+const readBuffer = (path: string) => {
+  const bytes = readFileSync(path);
+  return bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength);
+};
+const source: InterpreterSource = {
+  workerFile,
+  workerData: { pyodideDir: config.pyodideDir, memoryLimitBytes: config.memoryLimitBytes, ...runtime },
+  snapshot: readBuffer(config.snapshotFile),
+  codeCache: readBuffer(config.codeCacheFile),
+};
 const pool = new SparePool(config.spares, source, (error) => fail(`interpreters cannot start: ${error.message}`));
 const busy = new Set<Interpreter>();
 
-function runRequest(code: string, test: SandboxTestRequest): RunRequest {
+function runRequest(code: string, test: SandboxTestRequest): Omit<RunRequest, "nonce"> {
   if (test.kind === "call") return { type: "run", mode: "call", source: code, text: test.expression, stdin: "" };
   if (test.kind === "assert") return { type: "run", mode: "assert", source: code, text: test.code, stdin: "" };
   return { type: "run", mode: "stdio", source: code, text: "", stdin: test.stdin };
@@ -76,7 +67,7 @@ async function grade(job: Extract<LauncherMessage, { type: "grade" }>): Promise<
   let interpreter = await pool.take();
   try {
     for (const test of job.tests) {
-      if (!interpreter.usable) {
+      if (interpreter.spent) {
         interpreter.kill();
         interpreter = await pool.take();
       }
@@ -101,7 +92,9 @@ let watchdogQuietUntil = 0;
 setInterval(() => {
   if (performance.now() < watchdogQuietUntil || process.memoryUsage.rss() <= config.processMemoryLimitBytes) return;
   const running = [...busy].filter((interpreter) => interpreter.isRunning);
-  if (running.length !== 1) fail(`resident memory above ${config.processMemoryLimitBytes} bytes with ${running.length} tests running`);
+  // With no test running, what is left is spares and memory that terminated workers are still returning.
+  if (running.length === 0) return;
+  if (running.length > 1) fail(`resident memory above ${config.processMemoryLimitBytes} bytes with ${running.length} tests running`);
   running[0].stopForMemory();
   watchdogQuietUntil = performance.now() + 1000;
 }, 200).unref();
