@@ -2,6 +2,7 @@ import type { Collab } from "../server/collab/index.ts";
 import type { GradingQueue } from "../server/grading/queue.ts";
 import type { LiveHub } from "../server/live/hub.ts";
 import type { CatalogSearch } from "../server/search/index.ts";
+import type { Voice } from "../server/voice/index.ts";
 
 declare module "@remix-run/node" {
   interface AppLoadContext {
@@ -13,8 +14,10 @@ declare module "@remix-run/node" {
     collab: Pick<Collab, "snapshot" | "restore" | "closeShareLink" | "currentCode">;
     /** Where submissions wait for the sandboxed grader. */
     grading: Pick<GradingQueue, "enqueue">;
-    /** Live events (submission status) to the pages following them. */
+    /** Live events (submission status, who is in voice) to the pages following them. */
     live: LiveHub;
+    /** LiveKit voice; null when LIVEKIT_URL is not configured. */
+    voice: Voice | null;
   }
 }
 

@@ -1,5 +1,6 @@
 // Starts a private PostgreSQL and Redis, migrates a template database, runs the unit/integration suite, builds the
-// app and runs the end-to-end suite in Chromium. Prints one closing line: "N passed, M failed".
+// app and runs the end-to-end suite in Chromium (installing livekit-server for the voice specs, which start their
+// own). Prints one closing line: "N passed, M failed".
 import { spawn } from "node:child_process";
 import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -8,6 +9,7 @@ import { fileURLToPath } from "node:url";
 import pg from "pg";
 import { buildApp } from "./build.ts";
 import { migrate } from "./migrate.ts";
+import { ensureLivekitServer } from "./services/livekit.ts";
 import { startPostgres } from "./services/postgres.ts";
 import { startRedis } from "./services/redis.ts";
 
@@ -66,7 +68,16 @@ try {
   }
 
   const reports = mkdtempSync(join(tmpdir(), "chalkroom-reports-"));
-  const env = { TEST_PG_URL: postgres.url, TEST_PG_TEMPLATE: TEMPLATE, TEST_REDIS_URL: redis.url };
+  const env: Record<string, string> = { TEST_PG_URL: postgres.url, TEST_PG_TEMPLATE: TEMPLATE, TEST_REDIS_URL: redis.url };
+  // Built once from the Go module proxy (about 2 minutes), then found in the user's cache. Without it only the
+  // voice spec fails, saying why.
+  if (only !== "unit") {
+    try {
+      env.LIVEKIT_SERVER_BIN = ensureLivekitServer();
+    } catch (error) {
+      console.error(`✖ ${(error as Error).message}`);
+    }
+  }
   const suites: [string, string][] = [];
   if (only !== "e2e") suites.push(["unit and integration", "vitest.config.ts"]);
   if (only !== "unit") suites.push(["end-to-end", "vitest.e2e.config.ts"]);

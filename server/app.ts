@@ -1,5 +1,5 @@
 // The Node process: Express serving the Remix build (or Vite in development) on one HTTP server, which
-// later features (collaboration, grading, voice) attach to.
+// collaboration, live events, grading and voice attach to.
 import { createRequestHandler } from "@remix-run/express";
 import type { ServerBuild } from "@remix-run/node";
 import compression from "compression";
@@ -20,6 +20,7 @@ import type { Grader } from "./grading/types.ts";
 import { createLiveHub } from "./live/hub.ts";
 import { attachLiveSocket } from "./live/socket.ts";
 import { createSearch } from "./search/index.ts";
+import { createVoice } from "./voice/index.ts";
 import { registry } from "./metrics.ts";
 import { pyodideAssets } from "./pyodide.ts";
 import { securityHeaders } from "./security-headers.ts";
@@ -35,6 +36,7 @@ export async function startApp(config: Config, options: { root: string; dev?: bo
   const bus = config.REDIS_URL ? await connectRoomBus(config.REDIS_URL, (error) => console.error("redis:", error.message)) : undefined;
   const live = await createLiveHub(config.REDIS_URL);
   const { grading, closeGrading } = await startGrading(config, live);
+  const voice = createVoice(config);
   const app = express();
   app.disable("x-powered-by");
   app.set("trust proxy", "loopback");
@@ -80,7 +82,7 @@ export async function startApp(config: Config, options: { root: string; dev?: bo
   const http = createServer(app);
   const collab = attachCollab(http, { db, authenticate: visitorFromCookieHeader, roomExists, access: roomVisitorAccess, initialCode: roomStarterCode, bus });
   const liveSocket = attachLiveSocket(http, { hub: live, authenticate: visitorFromCookieHeader, canFollow: canFollowTopic });
-  app.all("*", createRequestHandler({ build, getLoadContext: (req) => ({ clientIp: req.ip ?? "unknown", search, collab, grading, live }) }));
+  app.all("*", createRequestHandler({ build, getLoadContext: (req) => ({ clientIp: req.ip ?? "unknown", search, collab, grading, live, voice }) }));
 
   await new Promise<void>((resolve) => http.listen(config.PORT, config.HOST, resolve));
   const address = http.address();

@@ -11,6 +11,7 @@ import { createSearch, type CatalogSearch } from "../server/search/index.ts";
 import { roomVisitorAccess } from "~/models/access.server.ts";
 import { createShareLink } from "~/models/share-link.server.ts";
 import { createLiveHub, type LiveHub } from "../server/live/hub.ts";
+import { createVoice, type Voice } from "../server/voice/index.ts";
 import { roomExists, roomStarterCode } from "~/models/room.server.ts";
 import { visitorFromCookieHeader } from "~/utils/visitor.server.ts";
 import { loadConfig } from "~/utils/config.server.ts";
@@ -166,6 +167,18 @@ const MATRIX: Record<string, Entry> = {
   },
   // No loader or action: the playground's code lives in the browser, so there is nothing to guard.
   playground: { path: () => "/playground", params: none },
+  // Voice: members and the group's teachers get a token; only the group's teachers mute. The matrix runs no
+  // LiveKit (its URL is a closed loopback port), so a mute that passes the checks answers 503.
+  "rooms.$roomId.voice.token": {
+    path: (w) => `/rooms/${w.roomId}/voice/token`, params: (w) => ({ roomId: w.roomId }),
+    action: { expect: [302, 404, 200, 404, 200], form: none },
+  },
+  "rooms.$roomId.voice.mute": {
+    path: (w) => `/rooms/${w.roomId}/voice/mute`, params: (w) => ({ roomId: w.roomId }),
+    action: { expect: [302, 404, 403, 404, 503], form: (w) => ({ identity: w.users.memberStudent.id }) },
+  },
+  // LiveKit's webhooks carry no session: only a valid signature is accepted, whoever sends it.
+  "voice.webhook": { path: () => "/voice/webhook", params: none, action: { expect: [401, 401, 401, 401, 401], form: none } },
   "rooms.$roomId.history.$snapshotId": {
     path: (w) => `/rooms/${w.roomId}/history/${w.snapshotId}`, params: (w) => ({ roomId: w.roomId, snapshotId: w.snapshotId }),
     loader: { expect: [302, 404, 200, 404, 200] },
@@ -202,12 +215,14 @@ let world: World;
 let search: CatalogSearch;
 let collab: Collab;
 let live: LiveHub;
+let voice: Voice | null;
 // The matrix checks who may reach each handler; nothing it submits is graded.
 const grading = { enqueue: () => Promise.reject(new Error("the authorization matrix does not grade")) };
 
 beforeAll(async () => {
   search = await createSearch(loadConfig(), db);
   live = await createLiveHub(undefined);
+  voice = createVoice(loadConfig({ ...process.env, LIVEKIT_URL: "ws://127.0.0.1:9", LIVEKIT_API_KEY: "matrix-key", LIVEKIT_API_SECRET: "matrix-secret-0123456789abcdef" }));
   collab = attachCollab(createServer(), { db, authenticate: visitorFromCookieHeader, roomExists, access: roomVisitorAccess, initialCode: roomStarterCode });
   const groupTeacher = await makeUser("TEACHER", "Group Teacher");
   const otherTeacher = await makeUser("TEACHER", "Other Teacher");
@@ -262,7 +277,7 @@ describe("authorization matrix", () => {
           const mod = await modules[id]();
           const user = persona === "anonymous" ? null : world.users[persona];
           const request = await requestAs(user, entry.path(world), kind === "action" ? { form: cell.form?.(world) ?? {} } : {});
-          const status = await statusOf(() => mod[kind]!({ request, params: entry.params(world), context: { clientIp: `192.0.2.${i}`, search, collab, grading, live } }));
+          const status = await statusOf(() => mod[kind]!({ request, params: entry.params(world), context: { clientIp: `192.0.2.${i}`, search, collab, grading, live, voice } }));
           expect(status).toBe(cell.expect[i]);
         });
       });

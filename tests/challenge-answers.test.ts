@@ -10,7 +10,7 @@ async function pageAs(user: Awaited<ReturnType<typeof makeUser>>, challengeId: s
   const search = await createSearch(loadConfig(), db);
   try {
     const request = await requestAs(user, `/challenges/${challengeId}`);
-    return JSON.stringify(await loader({ request, params: { challengeId }, context: { clientIp: "127.0.0.1", search, collab: {} as never, grading: {} as never, live: {} as never } }));
+    return JSON.stringify(await loader({ request, params: { challengeId }, context: { clientIp: "127.0.0.1", search, collab: {} as never, grading: {} as never, live: {} as never, voice: null } }));
   } finally {
     await search.close();
   }

@@ -34,10 +34,12 @@ interface RoomViewProps {
   main?: React.ReactNode;
   /** Panels of the side column below the people list (history, share links). */
   aside?: React.ReactNode;
+  /** The voice bar, above the editor. */
+  voice?: React.ReactNode;
 }
 
 /** A room as its visitors see it: the task, the shared editor, who is here. */
-export function RoomView({ page: { room, challenge }, me, readOnly, shareToken, note, main, aside }: RoomViewProps) {
+export function RoomView({ page: { room, challenge }, me, readOnly, shareToken, note, main, aside, voice }: RoomViewProps) {
   const [hydrated, setHydrated] = useState(false);
   const [status, setStatus] = useState<{ status: ConnectionStatus; reason?: string }>({ status: "connecting" });
   const [people, setPeople] = useState<Presence[]>([]);
@@ -59,6 +61,7 @@ export function RoomView({ page: { room, challenge }, me, readOnly, shareToken, 
         }
         actions={<span role="status" aria-live="polite" data-testid="connection-status"><Badge tone={STATUS[status.status].tone}>{STATUS[status.status].label}</Badge>{readOnly ? <> <Badge>read only</Badge></> : null}</span>}
       />
+      {voice}
       {status.status === "refused" ? <p role="alert" className="mb-4 rounded-md bg-red-50 p-3 text-sm text-red-800 dark:bg-red-950 dark:text-red-200">{status.reason}. The code below is what you last saw.</p> : null}
       <div className="grid gap-6 lg:grid-cols-[1fr_20rem]">
         <div className="min-w-0 space-y-6">

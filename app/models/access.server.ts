@@ -2,7 +2,7 @@
 // upgrade all call these functions.
 import { db } from "~/utils/db.server.ts";
 import { requireUser, type SessionUser } from "~/utils/session.server.ts";
-import type { Visitor } from "~/utils/visitor.server.ts";
+import { visitorFromCookieHeader, type Visitor } from "~/utils/visitor.server.ts";
 import { openShareLink } from "./share-link.server.ts";
 
 export type Access = "none" | "read" | "write" | "manage";
@@ -102,6 +102,33 @@ export async function roomVisitorAccess(visitor: Visitor | null, roomId: string,
   const room = await db.room.findUnique({ where: { id: roomId }, select: { assignment: { select: { opensAt: true, withdrawnAt: true } } } });
   const granted: Access = room && isLive(room.assignment) ? (link.mode === "EDIT" ? "write" : "read") : "none";
   return atLeast(own, granted) ? { access: own, shareLinkId: null } : { access: granted, shareLinkId: link.id };
+}
+
+/**
+ * Voice in a room follows a person's own place in it: members speak, the group's teachers moderate (mute others,
+ * move between the assignment's rooms). Share links never include voice: "link" marks someone who sees the room
+ * only through one (a guest, or an account outside the room), who is told no rather than "not found".
+ */
+export type VoiceAccess = "none" | "link" | "speak" | "moderate";
+
+export const voiceRight = (own: Access): "speak" | "moderate" | null => (own === "manage" ? "moderate" : own === "write" ? "speak" : null);
+
+export async function roomVoiceAccess(visitor: Visitor | null, roomId: string, shareToken: string | null): Promise<VoiceAccess> {
+  if (!visitor) return "none";
+  const right = visitor.kind === "user" ? voiceRight(await roomAccess(visitor.user, roomId)) : null;
+  if (right) return right;
+  return (await roomVisitorAccess(visitor, roomId, shareToken)).access === "none" ? "none" : "link";
+}
+
+/** The signed-in user with at least `need` in a room's voice, or a thrown redirect to log in / 403 / 404. */
+export async function requireRoomVoice(request: Request, roomId: string, need: "speak" | "moderate", shareToken: string | null): Promise<{ user: SessionUser; access: "speak" | "moderate" }> {
+  const visitor = await visitorFromCookieHeader(request.headers.get("Cookie"));
+  if (!visitor) await requireUser(request);
+  const access = await roomVoiceAccess(visitor, roomId, shareToken);
+  if (access === "none") throw new Response("Room not found.", { status: 404 });
+  if (access === "link" || visitor?.kind !== "user") throw new Response("Voice is for the room's members and the group's teachers; a share link does not include it.", { status: 403 });
+  if (need === "moderate" && access !== "moderate") throw new Response("Only the group's teachers can mute people in voice.", { status: 403 });
+  return { user: visitor.user, access };
 }
 
 /** A student's results in a group: the group's teachers, and the student themself; nobody else. */

@@ -21,6 +21,11 @@ export async function roomExists(roomId: string): Promise<boolean> {
   return (await db.room.count({ where: { id: roomId } })) > 0;
 }
 
+/** The assignment a room belongs to; null when there is no such room. */
+export async function roomAssignmentId(roomId: string): Promise<string | null> {
+  return (await db.room.findUnique({ where: { id: roomId }, select: { assignmentId: true } }))?.assignmentId ?? null;
+}
+
 /** What a room's editor holds the first time anyone opens it. */
 export async function roomStarterCode(roomId: string): Promise<string> {
   const room = await db.room.findUniqueOrThrow({ where: { id: roomId }, select: { assignment: { select: { challenge: { select: { starterCode: true } } } } } });

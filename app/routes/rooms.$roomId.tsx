@@ -6,7 +6,8 @@ import { RoomHistory } from "~/components/room-history.tsx";
 import { RoomShare } from "~/components/room-share.tsx";
 import { RoomSubmissions } from "~/components/room-submissions.tsx";
 import { RoomView } from "~/components/room-view.tsx";
-import { atLeast, requireRoomAccess } from "~/models/access.server.ts";
+import { VoiceBar, type VoiceAvailability } from "~/components/voice-bar.tsx";
+import { atLeast, requireRoomAccess, voiceRight } from "~/models/access.server.ts";
 import { listChannels } from "~/models/chat.server.ts";
 import { getRoomPage, listRoomHistory } from "~/models/room.server.ts";
 import { createShareLink, listShareLinks, revokeShareLink, ShareLinkInput } from "~/models/share-link.server.ts";
@@ -16,7 +17,7 @@ import { readForm } from "~/utils/form.server.ts";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.page.challenge.title ?? "Room"} · Chalkroom` }];
 
-export async function loader({ request, params }: LoaderFunctionArgs) {
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const { user, access } = await requireRoomAccess(request, params.roomId!, "read");
   // Teachers may watch without typing (the live view does): ?readonly=1 asks the server for a read-only seat.
   const readOnly = access === "read" || new URL(request.url).searchParams.get("readonly") === "1";
@@ -24,7 +25,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const [page, history, shareLinks, submissions, attempts] = await Promise.all([getRoomPage(roomId), listRoomHistory(roomId), listShareLinks(roomId), listRoomSubmissions(roomId), attemptsLeft(roomId)]);
   const isStudentHere = page.room.members.some((m) => m.user.id === user.id);
   const channels = await listChannels(user, page.room.assignment.group.id, roomId);
-  return { page, history, shareLinks, submissions, channels, attemptsLeft: attempts, canSubmit: isStudentHere && !readOnly, access, readOnly, canWrite: !readOnly && atLeast(access, "write"), me: { id: user.id, name: user.name } };
+  const voice: VoiceAvailability = context.voice ? (voiceRight(access) ?? "members-only") : "not-configured";
+  return { voice, page, history, shareLinks, submissions, channels, attemptsLeft: attempts, canSubmit: isStudentHere && !readOnly, access, readOnly, canWrite: !readOnly && atLeast(access, "write"), me: { id: user.id, name: user.name } };
 }
 
 const RoomIntent = z.discriminatedUnion("intent", [
@@ -73,13 +75,14 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 }
 
 export default function Room() {
-  const { page, access, readOnly, canWrite, me, history, shareLinks, submissions, canSubmit, attemptsLeft, channels } = useLoaderData<typeof loader>();
+  const { page, access, readOnly, canWrite, me, history, shareLinks, submissions, canSubmit, attemptsLeft, channels, voice } = useLoaderData<typeof loader>();
   return (
     <RoomView
       page={page}
       me={me}
       readOnly={readOnly}
       note={access === "manage" ? "You teach this group." : undefined}
+      voice={<VoiceBar key={page.room.id} roomId={page.room.id} availability={voice} />}
       main={<RoomSubmissions roomId={page.room.id} submissions={submissions} canSubmit={canSubmit} attemptsLeft={attemptsLeft} />}
       aside={
         <>

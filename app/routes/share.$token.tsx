@@ -1,6 +1,7 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { RoomView } from "~/components/room-view.tsx";
+import { VoiceBar } from "~/components/voice-bar.tsx";
 import { Button, Card, Field, Input } from "~/components/ui.tsx";
 import { roomAccess, roomVisitorAccess } from "~/models/access.server.ts";
 import { getRoomPage } from "~/models/room.server.ts";
@@ -64,5 +65,5 @@ function ChooseName({ mode }: { mode: "READ" | "EDIT" }) {
 export default function SharedRoom() {
   const view = useLoaderData<typeof loader>();
   if (view.needsName) return <ChooseName mode={view.mode} />;
-  return <RoomView page={view.page} me={view.me} readOnly={view.readOnly} shareToken={view.token} note={view.readOnly ? "You are watching through a share link." : "You joined through a share link."} />;
+  return <RoomView page={view.page} me={view.me} readOnly={view.readOnly} shareToken={view.token} note={view.readOnly ? "You are watching through a share link." : "You joined through a share link."} voice={<VoiceBar roomId={view.page.room.id} availability="members-only" />} />;
 }

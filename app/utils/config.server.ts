@@ -24,6 +24,16 @@ const ConfigSchema = z.object({
   // The grader sandbox refuses to start without a network namespace; "1" lifts that requirement, only for
   // containers that already have no network (docs/decisions/007-grader-sandbox.md).
   GRADER_ALLOW_NETWORK: z.enum(["0", "1"]).default("0"),
+  // Voice through LiveKit: the URL browsers connect to (ws:// or wss://; the server reaches the same host over
+  // http(s) for its room service) and an API key pair of that server. Unset: rooms say voice is not configured.
+  LIVEKIT_URL: z.string().url().regex(/^(wss?|https?):\/\//, "LIVEKIT_URL must start with ws://, wss://, http:// or https://").optional(),
+  LIVEKIT_API_KEY: z.string().min(1).optional(),
+  LIVEKIT_API_SECRET: z.string().min(1).optional(),
+}).superRefine((config, ctx) => {
+  if (!config.LIVEKIT_URL) return;
+  for (const key of ["LIVEKIT_API_KEY", "LIVEKIT_API_SECRET"] as const) {
+    if (!config[key]) ctx.addIssue({ code: z.ZodIssueCode.custom, path: [key], message: `${key} is required when LIVEKIT_URL is set` });
+  }
 });
 
 export type Config = z.infer<typeof ConfigSchema>;

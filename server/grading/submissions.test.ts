@@ -92,7 +92,7 @@ describe("submissions", () => {
     expect(outcome.ok).toBe(true);
     await queue.close();
     unfollow();
-    expect(events.map((e) => e.status)).toEqual(["QUEUED", "RUNNING", "GRADED"]);
+    expect(events.map((e) => (e.type === "submission" ? e.status : e.type))).toEqual(["QUEUED", "RUNNING", "GRADED"]);
 
     const [stored] = await listRoomSubmissions(roomId);
     expect(stored).toMatchObject({ status: "GRADED", score: 3, maxScore: 5, user: { name: "Ada" } });

@@ -1,4 +1,4 @@
-// Live events (a submission changed status, later chat messages) published on topics such as
+// Live events (a submission changed status, a chat message, who is in a room's voice) published on topics such as
 // "room:<id>" and "assignment:<id>". In one process they go through an EventEmitter; with REDIS_URL they
 // also cross processes (other app instances, `npm run grader` workers) over Redis pub/sub.
 import { EventEmitter } from "node:events";
@@ -26,6 +26,13 @@ export const LiveEvent = z.discriminatedUnion("type", [
     roomId: z.string(),
     assignmentId: z.string(),
     status: z.enum(["QUEUED", "RUNNING", "GRADED", "ERROR"]),
+  }),
+  // Who is in a room's voice now (the whole list, so that a missed event is repaired by the next one).
+  z.object({
+    type: z.literal("voice"),
+    roomId: z.string(),
+    assignmentId: z.string(),
+    participants: z.array(z.object({ identity: z.string(), name: z.string() })).max(500),
   }),
 ]);
 export type LiveEvent = z.infer<typeof LiveEvent>;
