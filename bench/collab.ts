@@ -21,6 +21,7 @@ import { SERVER_NODE_FLAGS } from "../scripts/bootstrap.mjs";
 import { migrate } from "../scripts/migrate.ts";
 import { freePort } from "../scripts/services/ports.ts";
 import { startPostgres } from "../scripts/services/postgres.ts";
+import { percentile } from "./support/percentile.ts";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const PAIRS = { rooms: 40, perRoom: 5, editsPerSecond: 5, seconds: 30 };
@@ -32,11 +33,6 @@ const ROOMS_NEEDED = PAIRS.rooms + 1 + CAPACITY.maxClients / CAPACITY.perRoom;
 process.setMaxListeners(0); // every y-websocket provider adds an exit listener in Node
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-const percentile = (values: number[], p: number) => {
-  if (!values.length) return NaN;
-  const sorted = Float64Array.from(values).sort();
-  return Number(sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))].toFixed(2));
-};
 
 interface Target {
   name: "ours" | "baseline";

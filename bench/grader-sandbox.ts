@@ -13,6 +13,7 @@ import { performance } from "node:perf_hooks";
 import { ensureGraderBundle } from "../server/grading/bundle.server.ts";
 import { startGrader } from "../server/grading/sandbox.server.ts";
 import type { GradeJob, GradeResult, GradeTest } from "../server/grading/types.ts";
+import { percentile as percentileOf } from "./support/percentile.ts";
 
 const SOLUTION = `
 from collections import Counter
@@ -37,7 +38,7 @@ const tests: GradeTest[] = CASES.map(([expression, expected], i) => ({ id: `t${i
 const job: GradeJob = { code: SOLUTION, tests };
 
 const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));
-const percentile = (values: number[], p: number) => [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor((p / 100) * values.length))];
+const percentile = (values: number[], p: number) => percentileOf(values, p / 100, 3);
 const round = (value: number) => Math.round(value * 10) / 10;
 
 function checked(result: GradeResult): GradeResult {

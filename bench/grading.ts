@@ -17,6 +17,7 @@ import { startPostgres } from "../scripts/services/postgres.ts";
 import { judge } from "../server/grading/compare.ts";
 import { RawOutcome } from "../server/grading/protocol.ts";
 import type { GradeTest } from "../server/grading/types.ts";
+import { percentile as percentileOf } from "./support/percentile.ts";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const SUBMISSIONS = 300;
@@ -25,10 +26,7 @@ const OFFERED_PER_SECOND = 3;
 const CHALLENGE = "temperature-log";
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-const percentile = (values: number[], p: number) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  return Number(sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))].toFixed(1));
-};
+const percentile = (values: number[], p: number) => percentileOf(values, p, 1);
 
 interface SeedTest { kind: "call" | "stdio" | "assert"; visible: boolean; points: number; timeLimitMs: number; expression?: string; expected?: string; stdin?: string; expectedStdout?: string; code?: string }
 const catalog = JSON.parse(readFileSync(join(root, "seed/catalog/starter.json"), "utf8")) as { challenges: { slug: string; title: string; prompt: string; referenceSolution: string; tests: SeedTest[] }[] };

@@ -12,6 +12,7 @@ import { migrate } from "../scripts/migrate.ts";
 import { freePort } from "../scripts/services/ports.ts";
 import { startPostgres } from "../scripts/services/postgres.ts";
 import { SERVER_NODE_FLAGS } from "../scripts/bootstrap.mjs";
+import { percentile } from "./support/percentile.ts";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const DOCUMENTS = 10_000;
@@ -80,10 +81,6 @@ try {
       return params.toString();
     }),
   );
-  const percentile = (values: number[], p: number) => {
-    const sorted = [...values].sort((a, b) => a - b);
-    return Number(sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))].toFixed(2));
-  };
 
   // The server runs in its own process, as in production; this process only generates load.
   async function measure(extraEnv: Record<string, string>) {

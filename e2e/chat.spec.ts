@@ -2,16 +2,9 @@
 // as unread for the student until they open it; Markdown-lite renders.
 import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
-import { logIn, newContext, useServerAndBrowser } from "./support.ts";
+import { logIn, newContext, useServerAndBrowser, openTeamRoom } from "./support.ts";
 
 const env = useServerAndBrowser({ seed: true });
-
-async function openTeamRoom(page: Page) {
-  await page.goto("/dashboard");
-  await page.getByRole("listitem").filter({ hasText: "Frame a line of text" }).getByRole("link", { name: "Open room" }).click();
-  await page.waitForURL(/\/rooms\/[^/?]+$/);
-  await page.getByRole("tablist", { name: "Chat channels" }).waitFor();
-}
 
 async function send(page: Page, text: string) {
   await page.locator("#chat-draft").fill(text);

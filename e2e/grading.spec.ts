@@ -3,19 +3,11 @@
 import pg from "pg";
 import type { Page, Response } from "playwright-core";
 import { describe, expect, it } from "vitest";
-import { editorText, logIn, newContext, useServerAndBrowser } from "./support.ts";
+import { editorText, logIn, newContext, useServerAndBrowser, openTeamRoom } from "./support.ts";
 
 const env = useServerAndBrowser({ seed: true });
 
 const SOLUTION = 'text = input().strip()\nborder = "*" * (len(text) + 4)\nprint(border)\nprint("* " + text + " *")\nprint(border)\n';
-
-async function openTeamRoom(page: Page) {
-  await page.goto("/dashboard");
-  await page.getByRole("listitem").filter({ hasText: "Frame a line of text" }).getByRole("link", { name: "Open room" }).click();
-  await page.waitForURL(/\/rooms\/[^/?]+$/);
-  await page.getByTestId("connection-status").getByText("connected", { exact: true }).waitFor();
-  await page.locator("[data-testid=code-editor] .view-lines").waitFor();
-}
 
 /** Lines of the hidden tests' inputs and outputs that appear nowhere in the prompt or the visible tests. */
 async function hiddenSecrets(databaseUrl: string): Promise<string[]> {

@@ -2,17 +2,9 @@
 // and a teacher watching read-only sees it live but cannot change it.
 import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
-import { editorText, logIn, newContext, useServerAndBrowser } from "./support.ts";
+import { editorText, logIn, newContext, useServerAndBrowser, openTeamRoom } from "./support.ts";
 
 const env = useServerAndBrowser({ seed: true });
-
-async function openTeamRoom(page: Page) {
-  await page.goto("/dashboard");
-  await page.getByRole("listitem").filter({ hasText: "Frame a line of text" }).getByRole("link", { name: "Open room" }).click();
-  await page.waitForURL(/\/rooms\/[^/?]+$/);
-  await page.getByTestId("connection-status").getByText("connected", { exact: true }).waitFor();
-  await page.locator("[data-testid=code-editor] .view-lines").waitFor();
-}
 
 async function typeAtTop(page: Page, text: string) {
   await page.locator("[data-testid=code-editor] .view-lines").click();

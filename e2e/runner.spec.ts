@@ -3,7 +3,7 @@
 // not cross-origin isolated. Pyodide comes from our own server: no request leaves 127.0.0.1.
 import type { BrowserContext, Page } from "playwright-core";
 import { beforeAll, describe, expect, it } from "vitest";
-import { editorText, logIn, newContext, useServerAndBrowser } from "./support.ts";
+import { editorText, logIn, newContext, useServerAndBrowser, openTeamRoom } from "./support.ts";
 
 const env = useServerAndBrowser({ seed: true });
 
@@ -27,14 +27,6 @@ function expectOnlyLocal(traffic: Traffic) {
   expect(sent.filter((url) => !/^(data|blob):/.test(url) && new URL(url).hostname !== "127.0.0.1")).toEqual([]);
   // The worker's own fetches are seen, so the check covers Pyodide's files too.
   expect(sent.some((url) => /\/pyodide\/[\d.]+\/pyodide\.asm\.wasm$/.test(url))).toBe(true);
-}
-
-async function openTeamRoom(page: Page) {
-  await page.goto("/dashboard");
-  await page.getByRole("listitem").filter({ hasText: "Frame a line of text" }).getByRole("link", { name: "Open room" }).click();
-  await page.waitForURL(/\/rooms\/[^/?]+$/);
-  await page.getByTestId("connection-status").getByText("connected", { exact: true }).waitFor();
-  await page.locator("[data-testid=code-editor] .view-lines").waitFor();
 }
 
 /** Replaces the editor's text by pasting it, so Monaco adds no brackets or indentation of its own. */

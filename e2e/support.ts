@@ -122,3 +122,12 @@ export async function editorText(page: Page): Promise<string> {
   );
   return lines.sort((a, b) => a.top - b.top).map((l) => l.text.replace(/\u00a0/g, " ")).join("\n");
 }
+
+/** Opens the demo's "Frame a line of text" team room (Ada and Alan's) from the dashboard, connected, editor ready. */
+export async function openTeamRoom(page: Page) {
+  await page.goto("/dashboard");
+  await page.getByRole("listitem").filter({ hasText: "Frame a line of text" }).getByRole("link", { name: "Open room" }).click();
+  await page.waitForURL(/\/rooms\/[^/?]+$/);
+  await page.getByTestId("connection-status").getByText("connected", { exact: true }).waitFor();
+  await page.locator("[data-testid=code-editor] .view-lines").waitFor();
+}
