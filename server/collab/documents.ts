@@ -3,11 +3,11 @@
 import { applyAwarenessUpdate, Awareness, encodeAwarenessUpdate, removeAwarenessStates } from "y-protocols/awareness";
 import * as Y from "yjs";
 import type { Db } from "~/utils/db.server.ts";
+import { CODE_TEXT } from "~/utils/room-document.ts";
 import { collabMetrics } from "../metrics.ts";
 import { appendRoomUpdate, loadRoomState, saveSnapshot } from "./persistence.ts";
 import { BUS, type BusKind, type RoomBus } from "./room-bus.ts";
 
-export const CODE_TEXT = "code";
 /** The origin of changes that came from another server instance (not sent back out). */
 const REMOTE = "remote";
 

@@ -10,9 +10,10 @@ import { WebSocket, WebSocketServer, type RawData } from "ws";
 import * as Y from "yjs";
 import type { RoomVisit } from "~/models/access.server.ts";
 import type { Db } from "~/utils/db.server.ts";
+import { CODE_TEXT } from "~/utils/room-document.ts";
 import type { Visitor } from "~/utils/visitor.server.ts";
 import { collabMetrics } from "../metrics.ts";
-import { CODE_TEXT, RoomDocuments, type RoomDocument } from "./documents.ts";
+import { RoomDocuments, type RoomDocument } from "./documents.ts";
 import { snapshotCode } from "./persistence.ts";
 import type { RoomBus } from "./room-bus.ts";
 
