@@ -16,7 +16,7 @@ export interface RoomDocument {
   doc: Y.Doc;
   awareness: Awareness;
   connections: number;
-  /** Bytes of stored state plus updates applied since: an upper bound of the document's encoded size. */
+  /** The encoded size when last measured (or loaded) plus every update applied since: an upper bound. */
   sizeBytes: number;
 }
 
@@ -73,6 +73,15 @@ export class RoomDocuments {
   async snapshot(room: RoomDocument, reason: "INTERVAL" | "SUBMISSION" | "RESTORE" | "MANUAL", takenById?: string) {
     (room as Entry).lastSnapshot = Date.now();
     return saveSnapshot(this.options.db, room.roomId, Y.encodeStateAsUpdate(room.doc), reason, RoomDocuments.activeUserIds(room), takenById);
+  }
+
+  /**
+   * The document's encoded size now, which becomes its running size. That running size only grows (by each
+   * update), while a whiteboard rewrites the same records over and over: measure before refusing a change.
+   */
+  measure(room: RoomDocument): number {
+    room.sizeBytes = Y.encodeStateAsUpdate(room.doc).length;
+    return room.sizeBytes;
   }
 
   get loadedCount() {

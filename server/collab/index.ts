@@ -214,7 +214,8 @@ export function attachCollab(http: Server, options: CollabOptions): Collab {
           }
           if (!takeToken(peer)) return closeFor(peer, CLOSE.tooManyUpdates, "Too many edits per second: slow down and reconnect", "rate");
           const update = decoding.readVarUint8Array(decoder);
-          if (peer.room.sizeBytes + update.length > limits.maxDocumentBytes) {
+          const wouldExceed = (size: number) => size + update.length > limits.maxDocumentBytes;
+          if (wouldExceed(peer.room.sizeBytes) && wouldExceed(documents.measure(peer.room))) {
             return closeFor(peer, CLOSE.documentTooLarge, "This room's document is full: remove some text first", "document-size");
           }
           applyChecked(peer, update);
