@@ -139,6 +139,11 @@ describe("whiteboard sync", () => {
     // Taking a key away that this board never accepted leaves this visitor's own records alone.
     docB.transact(() => map.delete("instance:instance"));
     expect(ada.store.has("instance:instance" as TLRecord["id"])).toBe(true);
+    // Nor can a peer take away the board's last page (tldraw cannot show a board without one).
+    await expect.poll(() => map.has("page:page")).toBe(true);
+    docB.transact(() => map.delete("page:page"));
+    expect(ada.store.has("page:page" as TLRecord["id"])).toBe(true);
+    expect(ada.rejected.at(-1)).toEqual({ id: "page:page", reason: "the board's last page cannot be removed" });
   });
 
   it("accepts a peer's valid arrow bound to two shapes, and a shape inside a frame", async () => {

@@ -134,6 +134,14 @@ export function syncWhiteboard({ store, records, publishChanges, onReject }: Whi
       if (check.ok) puts.set(key, check.record);
       else onReject(key, check.reason);
     }
+    // tldraw cannot show a board without a page (its own menu never deletes the last one).
+    const removedPages = [...removals].filter((id) => id.startsWith("page:"));
+    if (removedPages.length && [...store.query.ids("page").get()].every((id) => removals.has(id)) && ![...puts.values()].some((r) => r.typeName === "page")) {
+      for (const id of removedPages) {
+        removals.delete(id);
+        onReject(id, "the board's last page cannot be removed");
+      }
+    }
     const lookup = (id: string) => puts.get(id) ?? (removals.has(id as TLRecord["id"]) ? undefined : store.get(id as TLRecord["id"]));
     // Refusing one record can break the references of another: repeat until nothing changes.
     for (let refused = true; refused; ) {
