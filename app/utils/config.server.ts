@@ -24,6 +24,9 @@ const ConfigSchema = z.object({
   // The grader sandbox refuses to start without a network namespace; "1" lifts that requirement, only for
   // containers that already have no network (docs/decisions/006-grader-sandbox.md).
   GRADER_ALLOW_NETWORK: z.enum(["0", "1"]).default("0"),
+  // tldraw's licence key, handed to the whiteboard in the page (it is not a secret from browsers). Without
+  // one tldraw shows a watermark, and on an HTTPS production host it stops drawing after 5 s (README).
+  TLDRAW_LICENSE_KEY: z.string().trim().min(1).optional(),
 });
 
 export type Config = z.infer<typeof ConfigSchema>;
