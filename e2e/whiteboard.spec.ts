@@ -132,6 +132,7 @@ describe("room whiteboard", () => {
 
   it("a peer with edit rights who writes junk into the room document cannot break anyone's board", async () => {
     const adaContext = await newContext(env.browser, env.server.url);
+    const traffic = recordTraffic(adaContext);
     const ada = await adaContext.newPage();
     const warnings: string[] = [];
     ada.on("console", (message) => message.type() === "warning" && warnings.push(message.text()));
@@ -154,6 +155,12 @@ describe("room whiteboard", () => {
     const doc = new Y.Doc();
     const provider = new WebsocketProvider(`ws://127.0.0.1:${env.server.port}/collab`, roomId, doc, { WebSocketPolyfill: SessionSocket as never, disableBc: true });
     await new Promise<void>((resolve) => provider.once("sync", () => resolve()));
+    // Awareness is the peer's own word too: a colour that tries to escape into a style sheet, a pointer.
+    provider.awareness.setLocalState({
+      user: { id: "mallory", name: 'Mallory"}*{background:url(https://evil.example/name)}', color: "red}*{background:url(https://evil.example/color)}" },
+      whiteboard: { cursor: { x: 150, y: 150, type: "default", rotation: 0 }, currentPageId: "page:page", lastActivityTimestamp: Date.now(), camera: null, screenBounds: null, selectedShapeIds: [], brush: null, scribbles: [], followingUserId: null, chatMessage: "", meta: {} },
+    });
+    await expect.poll(() => ada.locator("[data-testid=whiteboard] .tl-nametag").allInnerTexts()).toContain('Mallory"}*{background:url(https://evil.example/name)}');
     const records = doc.getMap<unknown>(WHITEBOARD_RECORDS);
     const frame = { ...rectangle("mallory's frame", { x: 50, y: 50 }), type: "frame", props: { w: 300, h: 200, name: "Frame", color: "black" } };
     doc.transact(() => {
@@ -181,6 +188,11 @@ describe("room whiteboard", () => {
     await expect.poll(() => shapes(ada).count()).toBe(countBefore + 1);
     await expect.poll(() => [...records.values()].filter((r) => (r as { type?: string }).type === "geo").length).toBeGreaterThan(0);
     expect(await health()).toEqual({ errors: [], errorScreens: 0 });
+    // The name stays inside its quoted label; the colour never reaches the style sheet.
+    const styles = (await ada.locator("style").allInnerTexts()).join("\n");
+    expect(styles).toContain('content:"Mallory\\"}*{background:url(https://evil.example/name)}"');
+    expect(styles).not.toContain("evil.example/color");
+    expect(traffic.elsewhere()).toEqual([]);
     provider.destroy();
   });
 });

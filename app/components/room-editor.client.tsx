@@ -6,6 +6,8 @@ import { createPythonEditor, prefersDark } from "./monaco.client.ts";
 import type { RoomConnection, RoomUser } from "./room-connection.client.ts";
 
 const escapeCss = (text: string) => text.replace(/["\\\n]/g, (c) => (c === "\n" ? " " : `\\${c}`));
+// A colour comes from a peer's awareness and goes into a style sheet: only a plain colour may (no `}`).
+const cssColor = (color: unknown) => (typeof color === "string" && /^(#[0-9a-f]{3,8}|hsl\([\d. %]+\)|[a-z]+)$/i.test(color) ? color : "gray");
 
 export default function RoomEditor({ connection }: { connection: RoomConnection }) {
   const host = useRef<HTMLDivElement>(null);
@@ -36,10 +38,11 @@ export default function RoomEditor({ connection }: { connection: RoomConnection 
       provider.awareness.getStates().forEach((state, clientId) => {
         const who = state.user as RoomUser | undefined;
         if (!who || clientId === doc.clientID) return;
+        const color = cssColor(who.color);
         css.push(
-          `.yRemoteSelection-${clientId}{background-color:${who.color};opacity:.25}`,
-          `.yRemoteSelectionHead-${clientId}{position:absolute;border-left:2px solid ${who.color};height:100%;box-sizing:border-box}`,
-          `.yRemoteSelectionHead-${clientId}::after{content:"${escapeCss(who.name)}";position:absolute;top:-1.3em;left:-2px;padding:0 4px;border-radius:3px;font:11px/1.3em system-ui,sans-serif;white-space:nowrap;color:#fff;background:${who.color};z-index:10}`,
+          `.yRemoteSelection-${clientId}{background-color:${color};opacity:.25}`,
+          `.yRemoteSelectionHead-${clientId}{position:absolute;border-left:2px solid ${color};height:100%;box-sizing:border-box}`,
+          `.yRemoteSelectionHead-${clientId}::after{content:"${escapeCss(String(who.name))}";position:absolute;top:-1.3em;left:-2px;padding:0 4px;border-radius:3px;font:11px/1.3em system-ui,sans-serif;white-space:nowrap;color:#fff;background:${color};z-index:10}`,
         );
       });
       const next = css.join("\n");
