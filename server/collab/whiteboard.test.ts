@@ -1,6 +1,6 @@
 // The whiteboard through the real collaboration endpoint: stock y-websocket providers in Node, each with a
 // real tldraw store kept in step by the browser's own sync module, with real sessions and database.
-import { createServer, type Server } from "node:http";
+import { createServer } from "node:http";
 import { createShapeId, type TLShape, type TLStore } from "tldraw";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { WebSocket } from "ws";
@@ -16,10 +16,11 @@ import { visitorFromCookieHeader } from "~/utils/visitor.server.ts";
 import { joinAs, makeAssignment, makeChallenge, makeGroup, makeUser } from "../../tests/fixtures.ts";
 import { boardStore, mountEditorOn, rectangle, shapesOf, stroke } from "../../tests/whiteboard-fixtures.ts";
 import { attachCollab, type Collab } from "./index.ts";
+import { connectRoomBus } from "./room-bus.ts";
 
 const MAX_DOCUMENT_BYTES = 160 * 1024;
 
-let http: Server;
+let instance: Awaited<ReturnType<typeof startInstance>>;
 let collab: Collab;
 let url: string;
 let users: { teacher: SessionUser; ada: SessionUser; alan: SessionUser };
@@ -33,8 +34,24 @@ async function newRoom(): Promise<string> {
   return (await db.room.findFirstOrThrow({ where: { assignmentId: assignment.id } })).id;
 }
 
+/** An HTTP server with the collaboration endpoint, as an app instance has; `url` is its ws:// address. */
+async function startInstance(options: Partial<Parameters<typeof attachCollab>[1]> = {}) {
+  const server = createServer();
+  const endpoint = attachCollab(server, { db, authenticate: visitorFromCookieHeader, roomExists, access: roomVisitorAccess, initialCode: roomStarterCode, flushWindowMs: 200, limits: { maxDocumentBytes: MAX_DOCUMENT_BYTES }, ...options });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const address = server.address();
+  return {
+    collab: endpoint,
+    url: `ws://127.0.0.1:${typeof address === "object" && address ? address.port : 0}`,
+    async close() {
+      await endpoint.close();
+      await new Promise((r) => server.close(r));
+    },
+  };
+}
+
 /** A stock provider whose socket carries `user`'s session cookie, announcing them in awareness as the app does. */
-async function connect(user: SessionUser, roomId: string, params: Record<string, string> = {}) {
+async function connect(user: SessionUser, roomId: string, params: Record<string, string> = {}, serverUrl = url) {
   const cookie = (await startSession(user.id)).split(";")[0];
   class SessionSocket extends WebSocket {
     constructor(address: string, protocols?: string | string[]) {
@@ -42,7 +59,7 @@ async function connect(user: SessionUser, roomId: string, params: Record<string,
     }
   }
   const doc = new Y.Doc();
-  const provider = new WebsocketProvider(`${url}/collab`, roomId, doc, { WebSocketPolyfill: SessionSocket as never, params, disableBc: true, maxBackoffTime: 200 });
+  const provider = new WebsocketProvider(`${serverUrl}/collab`, roomId, doc, { WebSocketPolyfill: SessionSocket as never, params, disableBc: true, maxBackoffTime: 200 });
   provider.awareness.setLocalStateField("user", { id: user.id, name: user.name, color: "hsl(200 70% 40%)" });
   open.push(provider);
   await new Promise<void>((resolve) => (provider.synced ? resolve() : provider.once("sync", () => resolve())));
@@ -50,8 +67,8 @@ async function connect(user: SessionUser, roomId: string, params: Record<string,
 }
 
 /** A visitor with the whiteboard open: a connection, a tldraw store in step with it, what it refused. */
-async function openBoard(user: SessionUser, roomId: string, options: { readonly?: boolean; publishChanges?: boolean } = {}) {
-  const connection = await connect(user, roomId, options.readonly ? { readonly: "1" } : {});
+async function openBoard(user: SessionUser, roomId: string, options: { readonly?: boolean; publishChanges?: boolean; serverUrl?: string } = {}) {
+  const connection = await connect(user, roomId, options.readonly ? { readonly: "1" } : {}, options.serverUrl);
   const store = boardStore(user);
   const rejected: string[] = [];
   syncWhiteboard({ store, records: connection.records, publishChanges: options.publishChanges ?? true, onReject: (id) => rejected.push(id) });
@@ -69,17 +86,14 @@ beforeAll(async () => {
   await joinAs(users.alan, group);
   groupId = group.id;
   challengeId = (await makeChallenge(users.teacher)).id;
-  http = createServer();
-  collab = attachCollab(http, { db, authenticate: visitorFromCookieHeader, roomExists, access: roomVisitorAccess, initialCode: roomStarterCode, flushWindowMs: 200, limits: { maxDocumentBytes: MAX_DOCUMENT_BYTES } });
-  await new Promise<void>((resolve) => http.listen(0, "127.0.0.1", resolve));
-  const address = http.address();
-  url = `ws://127.0.0.1:${typeof address === "object" && address ? address.port : 0}`;
+  instance = await startInstance();
+  collab = instance.collab;
+  url = instance.url;
 });
 
 afterAll(async () => {
   for (const provider of open) provider.destroy();
-  await collab.close();
-  await new Promise((r) => http.close(r));
+  await instance.close();
 });
 
 describe("whiteboard over the collaboration endpoint", () => {
@@ -165,6 +179,27 @@ describe("whiteboard over the collaboration endpoint", () => {
     alan.provider.destroy();
     await expect.poll(() => alanSeenByAda()).toBeUndefined();
     ada.provider.destroy();
+  });
+
+  it("boards of visitors on two server instances sharing Redis converge, pointers included", async () => {
+    const redisUrl = process.env.TEST_REDIS_URL;
+    if (!redisUrl) throw new Error("TEST_REDIS_URL is not set: run with `npm test`, which starts Redis");
+    const buses = await Promise.all([connectRoomBus(redisUrl, () => {}), connectRoomBus(redisUrl, () => {})]);
+    const [first, second] = await Promise.all(buses.map((bus) => startInstance({ bus })));
+    const roomId = await newRoom();
+    const ada = await openBoard(users.ada, roomId, { serverUrl: first.url });
+    const alan = await openBoard(users.alan, roomId, { serverUrl: second.url });
+    syncPresence({ store: ada.store, awareness: ada.provider.awareness, onReject: () => {} });
+    ada.store.put([rectangle("across instances")]);
+    alan.store.put([stroke("from the other side", [{ x: 0, y: 0 }, { x: 50, y: 50 }], true)]);
+    await expect.poll(() => Object.keys(shapesOf(alan.store)).length).toBe(2);
+    await expect.poll(() => shapesOf(ada.store)).toEqual(shapesOf(alan.store));
+    syncPresence({ store: alan.store, awareness: alan.provider.awareness, onReject: () => {} });
+    alan.store.update("pointer:pointer" as TLShape["id"], (pointer) => ({ ...pointer, x: 12, y: 34, lastActivityTimestamp: Date.now() }) as never);
+    await expect.poll(() => ada.store.query.records("instance_presence").get().find((p) => p.userName === "Alan")?.cursor).toMatchObject({ x: 12, y: 34 });
+    for (const c of [ada, alan]) c.provider.destroy();
+    await Promise.all([first.close(), second.close()]);
+    await Promise.all(buses.map((bus) => bus.close()));
   });
 
   it("a long drawing session, each stroke rewritten as it grows, stays within the document limit it really uses", async () => {
