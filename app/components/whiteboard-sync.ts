@@ -106,14 +106,18 @@ export interface WhiteboardSyncOptions {
   onReject(id: string, reason: string): void;
 }
 
+function documentOf(records: Y.Map<unknown>): Y.Doc {
+  if (!records.doc) throw new Error("the whiteboard map must belong to a document");
+  return records.doc;
+}
+
 /**
  * Loads the map into the store, then keeps them in step: peers' changes are checked and merged into the
  * store as remote changes; this visitor's changes are written to the map, batched, one Yjs transaction per
  * batch. Returns a function that stops (after sending what is pending).
  */
 export function syncWhiteboard({ store, records, publishChanges, onReject }: WhiteboardSyncOptions): () => void {
-  const doc = records.doc;
-  if (!doc) throw new Error("the whiteboard map must belong to a document");
+  const doc = documentOf(records);
   const origin = { whiteboard: store.id };
   /** Ids this visitor changed since the last send; what is sent is the store's record at send time. */
   const pending = new Set<TLRecord["id"]>();
@@ -122,8 +126,6 @@ export function syncWhiteboard({ store, records, publishChanges, onReject }: Whi
     const puts = new Map<string, TLRecord>();
     const removals = new Set<TLRecord["id"]>();
     for (const key of keys) {
-      // A peer's word on this record replaces whatever was waiting to be sent for it.
-      pending.delete(key as TLRecord["id"]);
       if (!records.has(key)) {
         // Only what the map shares can be taken away through it (not this visitor's own session records).
         const existing = store.get(key as TLRecord["id"]);
@@ -154,6 +156,9 @@ export function syncWhiteboard({ store, records, publishChanges, onReject }: Whi
         refused = true;
       }
     }
+    // A peer's word on a record replaces what was waiting to be sent for it; a refused one does not, so
+    // this visitor's next send puts their valid copy back in place of the junk.
+    for (const id of [...puts.keys(), ...removals]) pending.delete(id as TLRecord["id"]);
     if (!puts.size && !removals.size) return;
     try {
       store.mergeRemoteChanges(() => {
@@ -172,7 +177,7 @@ export function syncWhiteboard({ store, records, publishChanges, onReject }: Whi
     if (!pending.size) return;
     const ids = [...pending];
     pending.clear();
-    doc!.transact(() => {
+    doc.transact(() => {
       for (const id of ids) {
         const record = store.get(id);
         if (record && isSharedRecord(record)) records.set(id, record);
