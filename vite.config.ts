@@ -14,6 +14,8 @@ export default defineConfig({
   // y-monaco imports monaco's old entry path; point it at the same module our editor uses (one monaco).
   resolve: { alias: [{ find: /^monaco-editor\/esm\/vs\/(.*)$/, replacement: "monaco-editor/$1" }] },
   worker: { format: "es" },
+  // Pre-bundling would break the `?url` imports that give tldraw its fonts and icons from our own server.
+  optimizeDeps: { exclude: ["@tldraw/assets"] },
   plugins: [
     tailwindcss(),
     remix({

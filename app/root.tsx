@@ -3,6 +3,7 @@ import { Form, isRouteErrorResponse, Link, Links, Meta, NavLink, Outlet, Scripts
 import * as DropdownMenu from "@radix-ui/react-dropdown-menu";
 import type { ReactNode } from "react";
 import { listGroupsFor } from "~/models/group.server.ts";
+import { loadConfig } from "~/utils/config.server.ts";
 import { getSessionUser } from "~/utils/session.server.ts";
 import stylesheet from "./tailwind.css?url";
 
@@ -15,7 +16,12 @@ export const meta: MetaFunction = () => [{ title: "Chalkroom" }, { name: "descri
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await getSessionUser(request);
   const groups = user ? await listGroupsFor(user.id) : [];
-  return { user, groups: groups.map((g) => ({ id: g.id, name: g.name, teaching: g.members[0]?.role === "TEACHER" })) };
+  return {
+    user,
+    groups: groups.map((g) => ({ id: g.id, name: g.name, teaching: g.members[0]?.role === "TEACHER" })),
+    // For the room's whiteboard, whichever route shows a room (a member's page or a share link's).
+    tldrawLicenseKey: loadConfig().TLDRAW_LICENSE_KEY ?? null,
+  };
 }
 
 export function Layout({ children }: { children: ReactNode }) {

@@ -14,7 +14,7 @@ async function seriousViolations(page: Page) {
 }
 
 describe.each(["light", "dark"] as const)("accessibility in %s mode", (colorScheme) => {
-  it("login, dashboard, group, challenge, catalog, room and playground pages have no serious or critical violations", async () => {
+  it("login, dashboard, group, challenge, catalog, room (code and whiteboard tabs) and playground pages have no serious or critical violations", async () => {
     const context = await newContext(env.browser, env.server.url);
     const page = await context.newPage();
     await page.emulateMedia({ colorScheme });
@@ -57,5 +57,8 @@ describe.each(["light", "dark"] as const)("accessibility in %s mode", (colorSche
     await student.waitForURL(/\/rooms\//);
     await student.locator("[data-testid=code-editor] .view-lines").waitFor();
     expect(await seriousViolations(student), "room").toEqual([]);
+    await student.getByRole("tab", { name: "Whiteboard" }).click();
+    await student.locator("[data-testid=whiteboard] .tl-canvas").waitFor({ timeout: 30_000 });
+    expect(await seriousViolations(student), "room whiteboard").toEqual([]);
   });
 });

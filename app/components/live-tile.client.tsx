@@ -2,6 +2,7 @@
 import { useEffect, useState } from "react";
 import { WebsocketProvider } from "y-websocket";
 import * as Y from "yjs";
+import { CODE_TEXT } from "~/utils/room-document.ts";
 
 interface Props {
   roomId: string;
@@ -14,7 +15,7 @@ export default function LiveTile({ roomId }: Props) {
 
   useEffect(() => {
     const doc = new Y.Doc();
-    const text = doc.getText("code");
+    const text = doc.getText(CODE_TEXT);
     const protocol = location.protocol === "https:" ? "wss" : "ws";
     // Read-only seat: the server drops anything this connection sends; it announces no presence.
     const provider = new WebsocketProvider(`${protocol}://${location.host}/collab`, roomId, doc, { params: { readonly: "1" }, maxBackoffTime: 5_000 });

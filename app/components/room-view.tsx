@@ -1,16 +1,18 @@
-import { Link } from "@remix-run/react";
-import { lazy, Suspense, useCallback, useEffect, useRef, useState } from "react";
+import { Link, useRouteLoaderData } from "@remix-run/react";
+import { lazy, Suspense, useCallback, useEffect, useState } from "react";
 import { EditorPlaceholder } from "~/components/editor-placeholder.tsx";
-import type { ConnectionStatus, Presence, RoomEditorHandle } from "~/components/room-editor.client.tsx";
+import type { ConnectionStatus, Presence, RoomConnection } from "~/components/room-connection.client.ts";
 import { RunPanel } from "~/components/run-panel.tsx";
 import { DifficultyBadge } from "~/components/status.tsx";
-import { Badge, Card, LocalTime, PageHeader, linkClass } from "~/components/ui.tsx";
+import { Badge, Card, LocalTime, PageHeader, Tabs, linkClass } from "~/components/ui.tsx";
 import { userColor } from "~/components/user-color.ts";
 import { VisibleTests } from "~/components/visible-tests.tsx";
 import type { getRoomPage } from "~/models/room.server.ts";
+import type { loader as rootLoader } from "~/root.tsx";
 
-// Monaco cannot load on the server: the editor module is client-only and fetched after hydration.
+// Monaco and tldraw cannot load on the server: their modules are client-only and fetched after hydration.
 const RoomEditor = lazy(() => import("~/components/room-editor.client.tsx"));
+const RoomWhiteboard = lazy(() => import("~/components/room-whiteboard.client.tsx"));
 
 type RoomPage = Awaited<ReturnType<typeof getRoomPage>>;
 
@@ -26,7 +28,7 @@ interface RoomViewProps {
   page: { room: Omit<RoomPage["room"], "assignment"> & { assignment: Omit<RoomPage["room"]["assignment"], "dueAt"> & { dueAt: string | Date | null } }; challenge: RoomPage["challenge"] };
   me: { id: string; name: string };
   readOnly: boolean;
-  /** Present when the visitor came through a share link: the editor's connection carries it. */
+  /** Present when the visitor came through a share link: the room connection carries it. */
   shareToken?: string;
   /** Shown under the header: how the visitor is here ("You teach this group", "Shared with you"). */
   note?: string;
@@ -38,15 +40,40 @@ interface RoomViewProps {
   voice?: React.ReactNode;
 }
 
-/** A room as its visitors see it: the task, the shared editor, who is here. */
+/** A room as its visitors see it: the task, the shared editor and whiteboard, who is here. */
 export function RoomView({ page: { room, challenge }, me, readOnly, shareToken, note, main, aside, voice }: RoomViewProps) {
-  const [hydrated, setHydrated] = useState(false);
   const [status, setStatus] = useState<{ status: ConnectionStatus; reason?: string }>({ status: "connecting" });
   const [people, setPeople] = useState<Presence[]>([]);
   const onStatus = useCallback((next: ConnectionStatus, reason?: string) => setStatus({ status: next, reason }), []);
-  // Run reads the shared Yjs text through the editor: the room's one copy of the code.
-  const editor = useRef<RoomEditorHandle>(null);
-  useEffect(() => setHydrated(true), []);
+  const [tab, setTab] = useState<"code" | "whiteboard">("code");
+  // tldraw is fetched the first time someone opens the board, then kept (with its camera and tool) while hidden.
+  const [boardOpened, setBoardOpened] = useState(false);
+  const licenseKey = useRouteLoaderData<typeof rootLoader>("root")?.tldrawLicenseKey ?? undefined;
+
+  // One document and one socket per visit, shared by the editor and the whiteboard.
+  const [connection, setConnection] = useState<RoomConnection | null>(null);
+  useEffect(() => {
+    let closed = false;
+    let opened: RoomConnection | undefined;
+    import("~/components/room-connection.client.ts").then(
+      ({ openRoomConnection }) => {
+        if (closed) return;
+        opened = openRoomConnection({ roomId: room.id, user: { id: me.id, name: me.name }, readOnly, shareToken }, { onStatus, onPeople: setPeople });
+        setConnection(opened);
+      },
+      () => onStatus("refused", "This page could not load its connection to the room; reload it to try again"),
+    );
+    return () => {
+      closed = true;
+      opened?.close();
+      setConnection(null);
+    };
+  }, [room.id, me.id, me.name, readOnly, shareToken, onStatus]);
+
+  const selectTab = (next: "code" | "whiteboard") => {
+    setTab(next);
+    if (next === "whiteboard") setBoardOpened(true);
+  };
   const online = new Set(people.map((p) => p.userId));
   return (
     <>
@@ -62,18 +89,51 @@ export function RoomView({ page: { room, challenge }, me, readOnly, shareToken, 
         actions={<span role="status" aria-live="polite" data-testid="connection-status"><Badge tone={STATUS[status.status].tone}>{STATUS[status.status].label}</Badge>{readOnly ? <> <Badge>read only</Badge></> : null}</span>}
       />
       {voice}
-      {status.status === "refused" ? <p role="alert" className="mb-4 rounded-md bg-red-50 p-3 text-sm text-red-800 dark:bg-red-950 dark:text-red-200">{status.reason}. The code below is what you last saw.</p> : null}
+      {status.status === "refused" ? <p role="alert" className="mb-4 rounded-md bg-red-50 p-3 text-sm text-red-800 dark:bg-red-950 dark:text-red-200">{status.reason}. What you see below is what you last saw.</p> : null}
       <div className="grid gap-6 lg:grid-cols-[1fr_20rem]">
         <div className="min-w-0 space-y-6">
-          {hydrated ? (
-            <Suspense fallback={<EditorPlaceholder />}>
-              <RoomEditor ref={editor} roomId={room.id} user={me} readOnly={readOnly} shareToken={shareToken} onStatus={onStatus} onPresence={setPeople} />
-            </Suspense>
-          ) : (
-            <EditorPlaceholder />
-          )}
-          {/* Running is local to this browser, so read-only watchers may run the code too. */}
-          <RunPanel readCode={() => editor.current?.code() ?? ""} />
+          <Tabs
+            label="Room"
+            selected={tab}
+            onSelect={selectTab}
+            tabs={[
+              {
+                id: "code",
+                label: "Code",
+                panel: (
+                  <>
+                    {connection ? (
+                      <Suspense fallback={<EditorPlaceholder />}>
+                        <RoomEditor connection={connection} />
+                      </Suspense>
+                    ) : (
+                      <EditorPlaceholder />
+                    )}
+                    {/* Running is local to this browser, so read-only watchers may run the code too. */}
+                    <RunPanel readCode={() => connection?.code.toString() ?? ""} shortcut={tab === "code"} />
+                  </>
+                ),
+              },
+              {
+                id: "whiteboard",
+                label: "Whiteboard",
+                panel: (
+                  <>
+                    {connection && boardOpened ? (
+                      <Suspense fallback={<EditorPlaceholder label="Loading the whiteboard…" height="h-[32rem]" />}>
+                        <RoomWhiteboard connection={connection} licenseKey={licenseKey} visible={tab === "whiteboard"} />
+                      </Suspense>
+                    ) : (
+                      <EditorPlaceholder label="Loading the whiteboard…" height="h-[32rem]" />
+                    )}
+                    <p className="text-xs text-slate-600 dark:text-slate-400">
+                      {readOnly ? "You are watching: the board changes as people draw, but you cannot change it." : "Draw, write and arrange shapes together. Images, files and previews of links cannot be added."}
+                    </p>
+                  </>
+                ),
+              },
+            ]}
+          />
           {main}
           <Card title="Tests">
             <VisibleTests tests={challenge.tests} />

@@ -18,13 +18,15 @@ const STATUS: Record<RunnerStatus, ReactNode> = {
 // aria-disabled rather than disabled: a button that becomes disabled drops the keyboard focus.
 const inactive = "aria-disabled:cursor-not-allowed aria-disabled:opacity-60";
 
-export function RunPanel({ readCode }: { readCode: () => string }) {
+/** `shortcut`: whether Ctrl/Cmd+Enter runs (off while the room shows its whiteboard, where tldraw uses it). */
+export function RunPanel({ readCode, shortcut = true }: { readCode: () => string; shortcut?: boolean }) {
   const python = usePythonRunner();
   const active = python.status !== "idle";
   const runLatest = useRef(() => {});
   runLatest.current = () => python.run(readCode());
 
   useEffect(() => {
+    if (!shortcut) return;
     // Capture phase, so the editor does not also take the keys (Monaco inserts a line on Ctrl+Enter).
     const onKeyDown = (event: KeyboardEvent) => {
       if (event.key !== "Enter" || !(event.ctrlKey || event.metaKey)) return;
@@ -34,7 +36,7 @@ export function RunPanel({ readCode }: { readCode: () => string }) {
     };
     window.addEventListener("keydown", onKeyDown, true);
     return () => window.removeEventListener("keydown", onKeyDown, true);
-  }, []);
+  }, [shortcut]);
 
   return (
     <Console

@@ -1,5 +1,5 @@
 // The small set of components every page is built from.
-import { forwardRef, useEffect, useId, useState, type ButtonHTMLAttributes, type InputHTMLAttributes, type ReactNode, type SelectHTMLAttributes, type TextareaHTMLAttributes } from "react";
+import { forwardRef, useEffect, useId, useRef, useState, type ButtonHTMLAttributes, type KeyboardEvent, type InputHTMLAttributes, type ReactNode, type SelectHTMLAttributes, type TextareaHTMLAttributes } from "react";
 
 const cx = (...parts: (string | false | null | undefined)[]) => parts.filter(Boolean).join(" ");
 
@@ -157,3 +157,59 @@ export function LocalTime({ value }: { value: string | Date | null }) {
 }
 
 export const linkClass = "font-medium text-indigo-700 underline-offset-2 hover:underline dark:text-indigo-300";
+
+export interface Tab<Id extends string> {
+  id: Id;
+  label: string;
+  panel: ReactNode;
+}
+
+/**
+ * A tablist with its panels (WAI-ARIA tabs: arrow keys, Home and End move between tabs and select them).
+ * Every panel stays mounted and hidden ones are only hidden, so what they hold (an editor, a connection)
+ * survives switching.
+ */
+export function Tabs<Id extends string>({ label, tabs, selected, onSelect }: { label: string; tabs: Tab<Id>[]; selected: Id; onSelect(id: Id): void }) {
+  const base = useId();
+  const buttons = useRef(new Map<Id, HTMLButtonElement>());
+  const onKeyDown = (event: KeyboardEvent<HTMLButtonElement>) => {
+    const at = tabs.findIndex((t) => t.id === selected);
+    const to = { ArrowRight: at + 1, ArrowLeft: at - 1, Home: 0, End: tabs.length - 1 }[event.key];
+    if (to === undefined) return;
+    event.preventDefault();
+    const next = tabs[(to + tabs.length) % tabs.length].id;
+    onSelect(next);
+    buttons.current.get(next)?.focus();
+  };
+  return (
+    <div>
+      <div role="tablist" aria-label={label} className="mb-3 flex gap-1 border-b border-slate-200 dark:border-slate-700">
+        {tabs.map((tab) => (
+          <button
+            key={tab.id}
+            ref={(element) => void (element ? buttons.current.set(tab.id, element) : buttons.current.delete(tab.id))}
+            type="button"
+            role="tab"
+            id={`${base}-tab-${tab.id}`}
+            aria-selected={tab.id === selected}
+            aria-controls={`${base}-panel-${tab.id}`}
+            tabIndex={tab.id === selected ? 0 : -1}
+            onClick={() => onSelect(tab.id)}
+            onKeyDown={onKeyDown}
+            className={cx(
+              "-mb-px border-b-2 px-3 py-2 text-sm font-medium focus-visible:outline focus-visible:outline-2 focus-visible:outline-indigo-700",
+              tab.id === selected ? "border-indigo-700 text-indigo-800 dark:border-indigo-300 dark:text-indigo-200" : "border-transparent text-slate-700 hover:text-slate-900 dark:text-slate-300 dark:hover:text-slate-100",
+            )}
+          >
+            {tab.label}
+          </button>
+        ))}
+      </div>
+      {tabs.map((tab) => (
+        <div key={tab.id} role="tabpanel" id={`${base}-panel-${tab.id}`} aria-labelledby={`${base}-tab-${tab.id}`} hidden={tab.id !== selected} className="space-y-6">
+          {tab.panel}
+        </div>
+      ))}
+    </div>
+  );
+}

@@ -29,6 +29,9 @@ const ConfigSchema = z.object({
   LIVEKIT_URL: z.string().url().regex(/^(wss?|https?):\/\//, "LIVEKIT_URL must start with ws://, wss://, http:// or https://").optional(),
   LIVEKIT_API_KEY: z.string().min(1).optional(),
   LIVEKIT_API_SECRET: z.string().min(1).optional(),
+  // tldraw's licence key, handed to the whiteboard in the page (it is not a secret from browsers). Without
+  // one tldraw shows a watermark, and on an HTTPS production host it stops drawing after 5 s (README).
+  TLDRAW_LICENSE_KEY: z.string().trim().min(1).optional(),
 }).superRefine((config, ctx) => {
   if (!config.LIVEKIT_URL) return;
   for (const key of ["LIVEKIT_API_KEY", "LIVEKIT_API_SECRET"] as const) {

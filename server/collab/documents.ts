@@ -3,11 +3,11 @@
 import { applyAwarenessUpdate, Awareness, encodeAwarenessUpdate, removeAwarenessStates } from "y-protocols/awareness";
 import * as Y from "yjs";
 import type { Db } from "~/utils/db.server.ts";
+import { CODE_TEXT } from "~/utils/room-document.ts";
 import { collabMetrics } from "../metrics.ts";
 import { appendRoomUpdate, loadRoomState, saveSnapshot } from "./persistence.ts";
 import { BUS, type BusKind, type RoomBus } from "./room-bus.ts";
 
-export const CODE_TEXT = "code";
 /** The origin of changes that came from another server instance (not sent back out). */
 const REMOTE = "remote";
 
@@ -16,7 +16,7 @@ export interface RoomDocument {
   doc: Y.Doc;
   awareness: Awareness;
   connections: number;
-  /** Bytes of stored state plus updates applied since: an upper bound of the document's encoded size. */
+  /** The encoded size when last measured (or loaded) plus every update applied since: an upper bound. */
   sizeBytes: number;
 }
 
@@ -73,6 +73,15 @@ export class RoomDocuments {
   async snapshot(room: RoomDocument, reason: "INTERVAL" | "SUBMISSION" | "RESTORE" | "MANUAL", takenById?: string) {
     (room as Entry).lastSnapshot = Date.now();
     return saveSnapshot(this.options.db, room.roomId, Y.encodeStateAsUpdate(room.doc), reason, RoomDocuments.activeUserIds(room), takenById);
+  }
+
+  /**
+   * The document's encoded size now, which becomes its running size. That running size only grows (by each
+   * update), while a whiteboard rewrites the same records over and over: measure before refusing a change.
+   */
+  measure(room: RoomDocument): number {
+    room.sizeBytes = Y.encodeStateAsUpdate(room.doc).length;
+    return room.sizeBytes;
   }
 
   get loadedCount() {

@@ -10,9 +10,10 @@ import { WebSocket, WebSocketServer, type RawData } from "ws";
 import * as Y from "yjs";
 import type { RoomVisit } from "~/models/access.server.ts";
 import type { Db } from "~/utils/db.server.ts";
+import { CODE_TEXT } from "~/utils/room-document.ts";
 import type { Visitor } from "~/utils/visitor.server.ts";
 import { collabMetrics } from "../metrics.ts";
-import { CODE_TEXT, RoomDocuments, type RoomDocument } from "./documents.ts";
+import { RoomDocuments, type RoomDocument } from "./documents.ts";
 import { snapshotCode } from "./persistence.ts";
 import type { RoomBus } from "./room-bus.ts";
 
@@ -213,7 +214,8 @@ export function attachCollab(http: Server, options: CollabOptions): Collab {
           }
           if (!takeToken(peer)) return closeFor(peer, CLOSE.tooManyUpdates, "Too many edits per second: slow down and reconnect", "rate");
           const update = decoding.readVarUint8Array(decoder);
-          if (peer.room.sizeBytes + update.length > limits.maxDocumentBytes) {
+          const wouldExceed = (size: number) => size + update.length > limits.maxDocumentBytes;
+          if (wouldExceed(peer.room.sizeBytes) && wouldExceed(documents.measure(peer.room))) {
             return closeFor(peer, CLOSE.documentTooLarge, "This room's document is full: remove some text first", "document-size");
           }
           applyChecked(peer, update);
