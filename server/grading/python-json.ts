@@ -169,7 +169,7 @@ export function pythonJsonEqual(actual: PyJson, expected: PyJson): boolean {
 }
 
 /** repr(float): shortest round-trip digits, exponent form outside 1e-4 <= |x| < 1e16. */
-export function pythonFloatRepr(value: number): string {
+function pythonFloatRepr(value: number): string {
   if (Number.isNaN(value)) return "nan";
   if (value === Infinity) return "inf";
   if (value === -Infinity) return "-inf";

@@ -178,10 +178,6 @@ export class SparePool {
     this.warm = new Promise((resolve) => (this.firstReady = resolve));
   }
 
-  get spareCount(): number {
-    return this.spares.length;
-  }
-
   take(): Promise<Interpreter> {
     const spare = this.spares.shift();
     const taken = spare ? Promise.resolve(spare) : new Promise<Interpreter>((resolve) => this.waiting.push(resolve));
