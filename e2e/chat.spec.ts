@@ -21,7 +21,7 @@ describe("chat", () => {
     await logIn(teacher, "teacher@example.com", "chalkroom-demo");
     await openTeamRoom(ada);
     await openTeamRoom(alan);
-    await expect.poll(() => alan.getByRole("tab", { selected: true }).innerText()).toContain("This room");
+    await expect.poll(() => alan.getByRole("tablist", { name: "Chat channels" }).getByRole("tab", { selected: true }).innerText()).toContain("This room");
 
     await send(ada, "Shall we use a **loop**?");
     const message = alan.getByTestId("chat-message").filter({ hasText: "Shall we use a" });

@@ -50,7 +50,7 @@ describe("grading from the room", () => {
     await ada.keyboard.press("Control+A");
     await ada.keyboard.press("Delete");
     await ada.keyboard.insertText(SOLUTION);
-    await expect.poll(() => editorText(alan)).toBe(SOLUTION);
+    await expect.poll(() => editorText(alan), { timeout: 15_000 }).toBe(SOLUTION);
 
     await ada.getByRole("button", { name: "Submit for grading" }).click();
     for (const page of [ada, alan]) {

@@ -123,11 +123,15 @@ export async function editorText(page: Page): Promise<string> {
   return lines.sort((a, b) => a.top - b.top).map((l) => l.text.replace(/\u00a0/g, " ")).join("\n");
 }
 
-/** Opens the demo's "Frame a line of text" team room (Ada and Alan's) from the dashboard, connected, editor ready. */
-export async function openTeamRoom(page: Page) {
+/**
+ * Opens the demo's "Frame a line of text" team room (Ada and Alan's) from the dashboard, connected, editor
+ * ready; `query` (such as "?readonly=1") is added to the room's address.
+ */
+export async function openTeamRoom(page: Page, query = "") {
   await page.goto("/dashboard");
   await page.getByRole("listitem").filter({ hasText: "Frame a line of text" }).getByRole("link", { name: "Open room" }).click();
   await page.waitForURL(/\/rooms\/[^/?]+$/);
+  if (query) await page.goto(page.url() + query);
   await page.getByTestId("connection-status").getByText("connected", { exact: true }).waitFor();
   await page.locator("[data-testid=code-editor] .view-lines").waitFor();
 }

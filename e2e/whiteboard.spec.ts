@@ -8,17 +8,9 @@ import { WebsocketProvider } from "y-websocket";
 import * as Y from "yjs";
 import { WHITEBOARD_RECORDS } from "~/utils/room-document.ts";
 import { rectangle } from "../tests/whiteboard-fixtures.ts";
-import { editorText, logIn, newContext, useServerAndBrowser } from "./support.ts";
+import { editorText, logIn, newContext, openTeamRoom, useServerAndBrowser } from "./support.ts";
 
 const env = useServerAndBrowser({ seed: true });
-
-async function openTeamRoom(page: Page, query = "") {
-  await page.goto("/dashboard");
-  await page.getByRole("listitem").filter({ hasText: "Frame a line of text" }).getByRole("link", { name: "Open room" }).click();
-  await page.waitForURL(/\/rooms\/[^/?]+$/);
-  if (query) await page.goto(page.url() + query);
-  await page.getByTestId("connection-status").getByText("connected", { exact: true }).waitFor();
-}
 
 async function openBoard(page: Page) {
   await page.getByRole("tab", { name: "Whiteboard" }).click();
@@ -36,6 +28,7 @@ function watchForErrors(page: Page) {
 
 /** Drags across the board from one point to another (offsets inside the board, in CSS pixels). */
 async function drag(page: Page, from: { x: number; y: number }, to: { x: number; y: number }) {
+  await page.getByTestId("whiteboard").scrollIntoViewIfNeeded(); // the mouse only reaches what is on screen
   const board = (await page.getByTestId("whiteboard").boundingBox())!;
   await page.mouse.move(board.x + from.x, board.y + from.y);
   await page.mouse.down();
