@@ -218,6 +218,23 @@ async function capacity(target: Target, world: World) {
   return best;
 }
 
+/** Waits until our server's start-up work is done (its local grader warms its interpreters in the background). */
+async function warm(target: Target) {
+  for (let i = 0; i < 120; i++) {
+    const ready = (await (await fetch(`http://127.0.0.1:${target.port}/readyz`)).json()) as { grader?: { warm: boolean } };
+    if (ready.grader?.warm !== false) return;
+    await sleep(500);
+  }
+  throw new Error("our server's grader did not warm up within a minute");
+}
+
+/** Between scenarios: forget the sent edits, collect the generator's garbage, let sockets close. */
+async function settle() {
+  sentAt.clear();
+  (globalThis as { gc?: () => void }).gc?.();
+  await sleep(2_000);
+}
+
 async function metric(target: Target, name: string): Promise<number> {
   const text = await (await fetch(`http://127.0.0.1:${target.port}/metrics`)).text();
   return Number(new RegExp(`^${name} ([0-9.e+]+)$`, "m").exec(text)?.[1] ?? NaN);
@@ -247,18 +264,24 @@ try {
   const world: World = { teacherCookie: await cookie(teacher.id), studentCookies: await Promise.all(students.map((s) => cookie(s.id))), roomIds };
   const anonymous: World = { teacherCookie: "", studentCookies: ["", "", "", "", ""], roomIds };
 
+  // Both servers run from the start; the scenarios alternate between them, each after a pause with the
+  // generator's garbage collected, so neither inherits the other's (or an earlier scenario's) load.
   const ours = await startTarget("ours", { ...process.env });
+  const baseline = await startTarget("baseline", { ...process.env });
+  await warm(ours);
   const pairsOurs = await pairs(ours, world);
   const rssMb = (await metric(ours, "process_resident_memory_bytes")) / 1024 / 1024;
-  const lectureOurs = await lecture(ours, world);
-  const capacityOurs = await capacity(ours, world);
-  await stopTarget(ours);
-
-  const baseline = await startTarget("baseline", { ...process.env });
+  await settle();
   const pairsBaseline = (await pairs(baseline, anonymous)).samples;
+  await settle();
+  const lectureOurs = await lecture(ours, world);
+  await settle();
   const lectureBaseline = await lecture(baseline, anonymous);
+  await settle();
+  const capacityOurs = await capacity(ours, world);
+  await settle();
   const capacityBaseline = await capacity(baseline, anonymous);
-  await stopTarget(baseline);
+  await Promise.all([stopTarget(ours), stopTarget(baseline)]);
 
   console.log(JSON.stringify({
     pairs_p50_ms: percentile(pairsOurs.samples, 0.5),

@@ -13,5 +13,6 @@ if (!name || !available.includes(name)) {
 }
 bootstrap();
 ensureDebianPackages([{ name: "postgresql", present: postgresPresent }]);
-const child = spawn(process.execPath, [...SERVER_NODE_FLAGS, "--import", "tsx", join("bench", `${name}.ts`), ...process.argv.slice(3)], { cwd: root, stdio: "inherit" });
+// --expose-gc: benchmarks collect their own garbage between scenarios.
+const child = spawn(process.execPath, [...SERVER_NODE_FLAGS, "--expose-gc", "--import", "tsx", join("bench", `${name}.ts`), ...process.argv.slice(3)], { cwd: root, stdio: "inherit" });
 child.on("exit", (code) => process.exit(code ?? 1));

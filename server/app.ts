@@ -35,7 +35,7 @@ export async function startApp(config: Config, options: { root: string; dev?: bo
   const search = await createSearch(config, db);
   const bus = config.REDIS_URL ? await connectRoomBus(config.REDIS_URL, (error) => console.error("redis:", error.message)) : undefined;
   const live = await createLiveHub(config.REDIS_URL);
-  const { grading, closeGrading } = await startGrading(config, live);
+  const { grading, closeGrading, graderWarm } = await startGrading(config, live);
   const voice = createVoice(config);
   const app = express();
   app.disable("x-powered-by");
@@ -53,7 +53,9 @@ export async function startApp(config: Config, options: { root: string; dev?: bo
       );
     const [database, redis] = await Promise.all([check(db.$queryRaw`SELECT 1`), bus ? check(bus.ping()) : Promise.resolve(null)]);
     const ok = database.up && (redis?.up ?? true);
-    res.status(ok ? 200 : 503).json({ ok, database, ...(redis ? { redis } : {}) });
+    // The local grader is reported, not required: pages and rooms work while it warms up (or if it cannot start).
+    const grader = graderWarm ? { warm: graderWarm() } : null;
+    res.status(ok ? 200 : 503).json({ ok, database, ...(redis ? { redis } : {}), ...(grader ? { grader } : {}) });
   });
 
   app.get("/metrics", async (req, res) => {
@@ -113,12 +115,14 @@ export async function startApp(config: Config, options: { root: string; dev?: bo
  * this process starts its own sandboxed grader (in the background: pages are served while it warms up)
  * and takes back submissions a previous run left unfinished.
  */
-async function startGrading(config: Config, live: Awaited<ReturnType<typeof createLiveHub>>): Promise<{ grading: GradingQueue; closeGrading(): Promise<void> }> {
+async function startGrading(config: Config, live: Awaited<ReturnType<typeof createLiveHub>>): Promise<{ grading: GradingQueue; closeGrading(): Promise<void>; graderWarm?: () => boolean }> {
   if (config.REDIS_URL) {
     const grading = createRedisGradingQueue(config.REDIS_URL);
     return { grading, closeGrading: () => grading.close() };
   }
   const graderReady: Promise<Grader> = startGrader({ allowNetwork: config.GRADER_ALLOW_NETWORK === "1" });
+  let grader: Grader | null = null;
+  void graderReady.then((started) => (grader = started), () => {});
   graderReady.catch((error) => console.error("grading: the sandboxed grader could not start, so submissions cannot be graded here:", error.message));
   const grading = createLocalGradingQueue(async (id) => {
     const grader = await graderReady.catch(() => null);
@@ -128,6 +132,7 @@ async function startGrading(config: Config, live: Awaited<ReturnType<typeof crea
   for (const id of await unfinishedSubmissions(db)) await grading.enqueue(id);
   return {
     grading,
+    graderWarm: () => grader?.stats().ready ?? false,
     async closeGrading() {
       await grading.close();
       await (await graderReady.catch(() => null))?.close();

@@ -186,11 +186,13 @@ export class RoomDocuments {
   private flush(entry: Entry): Promise<void> {
     clearTimeout(entry.flushTimer);
     entry.flushTimer = undefined;
+    // Counted from now, not from when the chained write starts: an update arriving in between must not
+    // schedule a second write right away.
+    entry.lastFlush = Date.now();
     entry.flushing = entry.flushing.then(async () => {
       if (!entry.pending.length) return;
       const updates = entry.pending;
       entry.pending = [];
-      entry.lastFlush = Date.now();
       const timer = collabMetrics.flushSeconds.startTimer();
       try {
         await appendRoomUpdate(this.options.db, entry.roomId, Y.mergeUpdates(updates));
