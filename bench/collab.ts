@@ -64,7 +64,7 @@ async function stopTarget(target: Target) {
   await exited;
 }
 
-/** Edits are tokens "⟨id⟩" inserted at random positions; arrivals are found in the receivers' deltas. */
+/** Edits are tokens "⟨id⟩" inserted at random positions; arrivals are found in the updates receivers get. */
 const sentAt = new Map<string, number>();
 let nextToken = 0;
 const TOKEN = /⟨([0-9a-z]+)⟩/g;
@@ -96,12 +96,15 @@ function connect(target: Target, roomId: string, cookie: string | undefined, rec
     disableBc: true,
     params: readOnly ? { readonly: "1" } : {},
   });
-  text.observe((event) => {
-    if (event.transaction.local) return;
+  // Arrivals are read from the received update itself: a Y.Text event's delta walks the whole text, which
+  // would make the generator, not the server, slow down as documents grow.
+  doc.on("update", (update: Uint8Array, origin: unknown) => {
+    if (origin !== provider) return;
     const now = performance.now();
-    for (const op of event.delta) {
-      if (typeof op.insert !== "string") continue;
-      for (const match of op.insert.matchAll(TOKEN)) {
+    for (const struct of Y.decodeUpdate(update).structs) {
+      const content = (struct as { content?: { str?: unknown } }).content;
+      if (typeof content?.str !== "string") continue;
+      for (const match of content.str.matchAll(TOKEN)) {
         const at = sentAt.get(match[1]);
         if (at !== undefined) recorder.record(now - at);
       }
