@@ -33,15 +33,21 @@ export async function failSubmission({ db, live }: Omit<RunDeps, "grader">, subm
 
 /** Grades the submission if it is still waiting; a submission already taken (a retried job) is left alone. */
 export async function runSubmission({ db, grader, live }: RunDeps, submissionId: string): Promise<void> {
-  const claimed = await db.submission.updateMany({ where: { id: submissionId, status: { in: ["QUEUED", "RUNNING"] } }, data: { status: "RUNNING", startedAt: new Date() } });
-  if (!claimed.count) return;
-  const submission = await db.submission.findUniqueOrThrow({
-    where: { id: submissionId },
-    select: {
-      id: true, roomId: true, assignmentId: true, code: true,
-      assignment: { select: { challenge: { select: { tests: { orderBy: { position: "asc" }, select: { id: true, kind: true, visible: true, points: true, timeLimitMs: true, expression: true, expected: true, stdin: true, expectedStdout: true, code: true } } } } } },
-    },
-  });
+  // Claimed and read in one statement; a submission already graded (a retried job) matches nothing.
+  const submission = await db.submission
+    .update({
+      where: { id: submissionId, status: { in: ["QUEUED", "RUNNING"] } },
+      data: { status: "RUNNING", startedAt: new Date() },
+      select: {
+        id: true, roomId: true, assignmentId: true, code: true,
+        assignment: { select: { challenge: { select: { tests: { orderBy: { position: "asc" }, select: { id: true, kind: true, visible: true, points: true, timeLimitMs: true, expression: true, expected: true, stdin: true, expectedStdout: true, code: true } } } } } },
+      },
+    })
+    .catch((error: unknown) => {
+      if ((error as { code?: string }).code === "P2025") return null;
+      throw error;
+    });
+  if (!submission) return;
   announceSubmission(live, { ...submission, status: "RUNNING" });
 
   const tests: GradeTest[] = submission.assignment.challenge.tests.map((t) => {
