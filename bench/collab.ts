@@ -18,10 +18,9 @@ import { WebsocketProvider } from "y-websocket";
 import * as Y from "yjs";
 import { buildApp, buildIsStale } from "../scripts/build.ts";
 import { SERVER_NODE_FLAGS } from "../scripts/bootstrap.mjs";
-import { migrate } from "../scripts/migrate.ts";
 import { freePort } from "../scripts/services/ports.ts";
-import { startPostgres } from "../scripts/services/postgres.ts";
 import { percentile } from "./support/percentile.ts";
+import { startBenchDatabase } from "./support/database.ts";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const PAIRS = { rooms: 40, perRoom: 5, editsPerSecond: 5, seconds: 30 };
@@ -244,12 +243,8 @@ async function metric(target: Target, name: string): Promise<number> {
 }
 
 if (buildIsStale(root)) await buildApp(root);
-const postgres = await startPostgres();
+const postgres = await startBenchDatabase();
 try {
-  await migrate("deploy", { databaseUrl: postgres.url, quiet: true });
-  process.env.DATABASE_URL = postgres.url;
-  process.env.SESSION_SECRET = "bench-session-secret-0123456789";
-  process.env.NODE_ENV = "production";
   const { db } = await import("~/utils/db.server.ts");
   const { startSession } = await import("~/utils/session.server.ts");
 

@@ -12,12 +12,11 @@ import { dirname, join, resolve } from "node:path";
 import { performance } from "node:perf_hooks";
 import { fileURLToPath } from "node:url";
 import PQueue from "p-queue";
-import { migrate } from "../scripts/migrate.ts";
-import { startPostgres } from "../scripts/services/postgres.ts";
 import { judge } from "../server/grading/compare.ts";
 import { RawOutcome } from "../server/grading/protocol.ts";
 import type { GradeTest } from "../server/grading/types.ts";
 import { percentile as percentileOf } from "./support/percentile.ts";
+import { startBenchDatabase } from "./support/database.ts";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const SUBMISSIONS = 300;
@@ -33,11 +32,8 @@ const catalog = JSON.parse(readFileSync(join(root, "seed/catalog/starter.json"),
 const seed = catalog.challenges.find((c) => c.slug === CHALLENGE)!;
 const seedTests = [...seed.tests, { ...seed.tests[0], visible: true }].slice(0, 10);
 
-const postgres = await startPostgres();
+const postgres = await startBenchDatabase();
 try {
-  await migrate("deploy", { databaseUrl: postgres.url, quiet: true });
-  process.env.DATABASE_URL = postgres.url;
-  process.env.SESSION_SECRET = "bench-session-secret-0123456789";
   const { db } = await import("~/utils/db.server.ts");
   const { startGrader } = await import("../server/grading/sandbox.server.ts");
   const { createLocalGradingQueue } = await import("../server/grading/queue.ts");

@@ -8,11 +8,10 @@ import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { performance } from "node:perf_hooks";
 import { buildApp, buildIsStale } from "../scripts/build.ts";
-import { migrate } from "../scripts/migrate.ts";
 import { freePort } from "../scripts/services/ports.ts";
-import { startPostgres } from "../scripts/services/postgres.ts";
 import { SERVER_NODE_FLAGS } from "../scripts/bootstrap.mjs";
 import { percentile } from "./support/percentile.ts";
+import { startBenchDatabase } from "./support/database.ts";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const DOCUMENTS = 10_000;
@@ -28,12 +27,8 @@ const DIFFICULTIES = ["INTRO", "EASY", "MEDIUM", "HARD"] as const;
 const words = (n: number) => Array.from({ length: n }, () => pick(VOCABULARY)).join(" ");
 
 if (buildIsStale(root)) await buildApp(root);
-const postgres = await startPostgres();
+const postgres = await startBenchDatabase();
 try {
-  await migrate("deploy", { databaseUrl: postgres.url, quiet: true });
-  process.env.DATABASE_URL = postgres.url;
-  process.env.SESSION_SECRET = "bench-session-secret-0123456789";
-  process.env.NODE_ENV = "production";
   process.env.PORT = String(await freePort());
   process.env.HOST = "127.0.0.1";
 
