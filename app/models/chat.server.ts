@@ -3,7 +3,7 @@
 // who may read, write, edit, delete and pin is decided by `chatChannelAccess`.
 import { RateLimiterMemory } from "rate-limiter-flexible";
 import { z } from "zod";
-import { atLeast, chatChannelAccess, type Access, type ChatChannel } from "~/models/access.server.ts";
+import { atLeast, chatChannelAccess, groupAccess, type ChatChannel } from "~/models/access.server.ts";
 import { db } from "~/utils/db.server.ts";
 import { renderChatMarkdown } from "~/utils/markdown.server.ts";
 import type { SessionUser } from "~/utils/session.server.ts";
@@ -35,9 +35,6 @@ export function channelKey(channel: ChatChannel): string {
 }
 
 export const directChannel = (groupId: string, a: string, b: string): ChatChannel => ({ kind: "dm", groupId, userIds: a < b ? [a, b] : [b, a] });
-
-/** The live topic a channel's events go to (a room's and a group's share their pages' topics). */
-export const channelTopic = channelKey;
 
 async function groupOf(channel: ChatChannel): Promise<string> {
   if (channel.kind !== "room") return channel.groupId;
@@ -86,13 +83,9 @@ function whereChannel(channel: ChatChannel) {
 export type ChatOutcome<T> = { ok: true; value: T } | { ok: false; status: 400 | 403 | 404 | 429; message: string };
 const refuse = (status: 400 | 403 | 404 | 429, message: string) => ({ ok: false as const, status, message });
 
-async function accessTo(user: SessionUser, channel: ChatChannel): Promise<Access> {
-  return chatChannelAccess(user, channel);
-}
-
 /** A page of the channel's messages, oldest first, before `before` (a message id) or the newest. */
 export async function listMessages(user: SessionUser, channel: ChatChannel, before?: string): Promise<ChatOutcome<{ messages: ChatMessageView[]; more: boolean; pinned: ChatMessageView | null }>> {
-  if ((await accessTo(user, channel)) === "none") return refuse(404, "There is no such channel.");
+  if ((await chatChannelAccess(user, channel)) === "none") return refuse(404, "There is no such channel.");
   const cursor = before ? await db.chatMessage.findFirst({ where: { id: before, ...whereChannel(channel) }, select: { createdAt: true, id: true } }) : null;
   if (before && !cursor) return refuse(400, "That message is not in this channel.");
   const rows = await db.chatMessage.findMany({
@@ -109,7 +102,7 @@ let limiter: RateLimiterMemory | undefined;
 const rateLimiter = () => (limiter ??= new RateLimiterMemory({ keyPrefix: "chat", points: MESSAGES_PER_10_SECONDS, duration: 10 }));
 
 export async function postMessage(user: SessionUser, channel: ChatChannel, body: string): Promise<ChatOutcome<ChatMessageView>> {
-  const access = await accessTo(user, channel);
+  const access = await chatChannelAccess(user, channel);
   if (access === "none") return refuse(404, "There is no such channel.");
   if (!atLeast(access, "write")) return refuse(403, "You can read this channel but not write in it.");
   const text = MessageBody.safeParse(body);
@@ -139,9 +132,9 @@ export async function postMessage(user: SessionUser, channel: ChatChannel, body:
 async function messageFor(user: SessionUser, messageId: string) {
   const row = await db.chatMessage.findUnique({ where: { id: messageId }, select: messageSelect });
   if (!row) return null;
-  const access = await accessTo(user, channelOfRow(row));
+  const access = await chatChannelAccess(user, channelOfRow(row));
   if (access === "none") return null;
-  const teachesGroup = (await db.membership.findUnique({ where: { groupId_userId: { groupId: row.groupId, userId: user.id } }, select: { role: true } }))?.role === "TEACHER";
+  const teachesGroup = (await groupAccess(user, row.groupId)) === "manage";
   return { row, own: row.author.id === user.id, teachesGroup };
 }
 
@@ -179,7 +172,7 @@ export async function pinMessage(user: SessionUser, messageId: string, pinned: b
 }
 
 export async function markRead(user: SessionUser, channel: ChatChannel): Promise<ChatOutcome<null>> {
-  if ((await accessTo(user, channel)) === "none") return refuse(404, "There is no such channel.");
+  if ((await chatChannelAccess(user, channel)) === "none") return refuse(404, "There is no such channel.");
   const key = channelKey(channel);
   await db.channelRead.upsert({ where: { userId_channelKey: { userId: user.id, channelKey: key } }, create: { userId: user.id, channelKey: key, lastReadAt: new Date() }, update: { lastReadAt: new Date() } });
   return { ok: true, value: null };
@@ -201,7 +194,7 @@ export async function listChannels(user: SessionUser, groupId: string, roomId?: 
   const me = members.find((m) => m.user.id === user.id);
   if (!me) return [];
   const channels: { channel: ChatChannel; label: string }[] = [];
-  if (roomId && (await accessTo(user, { kind: "room", roomId })) !== "none") channels.push({ channel: { kind: "room", roomId }, label: "This room" });
+  if (roomId && (await chatChannelAccess(user, { kind: "room", roomId })) !== "none") channels.push({ channel: { kind: "room", roomId }, label: "This room" });
   channels.push({ channel: { kind: "group", groupId }, label: "Whole group" });
   const partners = members.filter((m) => m.role !== me.role);
   for (const partner of partners) channels.push({ channel: directChannel(groupId, user.id, partner.user.id), label: partner.user.name });

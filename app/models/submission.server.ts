@@ -36,9 +36,9 @@ export async function submitRoom(roomId: string, user: SessionUser, deps: Submit
   if (!room.members.length) return { ok: false, status: 403, message: "Only the students working in this room can submit its code." };
   const { assignment } = room;
   if (assignment.dueAt && assignment.dueAt < new Date()) return { ok: false, status: 409, message: "This assignment is past its due date: submissions are closed." };
-  if ((await attemptsLeft(roomId)) === 0) {
-    return { ok: false, status: 409, message: `This room has used all ${assignment.attemptLimit} attempt${assignment.attemptLimit === 1 ? "" : "s"} for this assignment.` };
-  }
+  const outOfAttempts = { ok: false as const, status: 409 as const, message: `This room has used all ${assignment.attemptLimit} attempt${assignment.attemptLimit === 1 ? "" : "s"} for this assignment.` };
+  // Checked here to refuse before any work, and again under a lock when the submission is stored.
+  if ((await attemptsLeft(roomId)) === 0) return outOfAttempts;
   const code = await deps.currentCode(roomId);
   if (Buffer.byteLength(code) > MAX_SUBMISSION_BYTES) return { ok: false, status: 413, message: `The code is too long to grade (over ${MAX_SUBMISSION_BYTES / 1024} KB).` };
   try {
@@ -49,8 +49,16 @@ export async function submitRoom(roomId: string, user: SessionUser, deps: Submit
   }
 
   const maxScore = assignment.challenge.tests.reduce((sum, t) => sum + t.points, 0);
-  const submission = await db.submission.create({ data: { assignmentId: assignment.id, roomId, userId: user.id, code, maxScore }, select: { id: true } });
-  await deps.snapshot(roomId, "SUBMISSION", user.id);
+  // The room row is locked while counting and inserting, so teammates submitting at the same moment cannot
+  // both take the last attempt.
+  const submission = await db.$transaction(async (tx) => {
+    await tx.$queryRaw`SELECT id FROM "Room" WHERE id = ${roomId} FOR UPDATE`;
+    if (assignment.attemptLimit !== null && (await tx.submission.count({ where: { roomId, status: { not: "ERROR" } } })) >= assignment.attemptLimit) return null;
+    return tx.submission.create({ data: { assignmentId: assignment.id, roomId, userId: user.id, code, maxScore }, select: { id: true } });
+  });
+  if (!submission) return outOfAttempts;
+  // The version kept with a submission is a convenience: failing to keep it must not leave the submission unqueued.
+  await deps.snapshot(roomId, "SUBMISSION", user.id).catch((error) => console.error("grading: could not keep the submitted version", error));
   try {
     await deps.enqueue(submission.id);
   } catch (error) {

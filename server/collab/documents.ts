@@ -119,7 +119,10 @@ export class RoomDocuments {
     const early: [BusKind, Uint8Array][] = [];
     const fromBus = (kind: BusKind, payload: Uint8Array) => (receive ? receive(kind, payload) : void early.push([kind, payload]));
     await bus?.join(roomId, fromBus);
-    const stored = await loadRoomState(this.options.db, roomId);
+    const stored = await loadRoomState(this.options.db, roomId).catch(async (error) => {
+      await bus?.leave(roomId, fromBus).catch(() => {});
+      throw error;
+    });
     let sizeBytes = stored?.length ?? 0;
     if (stored) {
       Y.applyUpdate(doc, stored, "database");

@@ -19,7 +19,11 @@ export function createLocalGradingQueue(run: (submissionId: string) => Promise<v
     async enqueue(submissionId) {
       void queue.add(() => run(submissionId)).catch((error) => console.error(`grading: submission ${submissionId} failed`, error));
     },
-    close: () => queue.onIdle(),
+    async close() {
+      // Waiting submissions stay QUEUED in the database and are taken back at the next start.
+      queue.clear();
+      await queue.onIdle();
+    },
   };
 }
 
@@ -31,6 +35,7 @@ export async function unfinishedSubmissions(db: Db): Promise<string[]> {
 
 export function createRedisGradingQueue(redisUrl: string): GradingQueue {
   const queue = new Queue(QUEUE_NAME, { connection: { url: redisUrl, maxRetriesPerRequest: 2 } });
+  queue.on("error", (error) => console.error("grading queue:", error.message)); // without a listener, an error event would crash the process
   return {
     async enqueue(submissionId) {
       // The job id is the submission's: enqueuing twice grades once.

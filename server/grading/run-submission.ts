@@ -33,7 +33,8 @@ export async function failSubmission({ db, live }: Omit<RunDeps, "grader">, subm
 
 /** Grades the submission if it is still waiting; a submission already taken (a retried job) is left alone. */
 export async function runSubmission({ db, grader, live }: RunDeps, submissionId: string): Promise<void> {
-  // Claimed and read in one statement; a submission already graded (a retried job) matches nothing.
+  // Claimed and read in one statement. A graded submission (a job delivered twice) matches nothing; a RUNNING
+  // one is taken again, since its grader died (a stalled BullMQ job, or the app restarted mid-grading).
   const submission = await db.submission
     .update({
       where: { id: submissionId, status: { in: ["QUEUED", "RUNNING"] } },

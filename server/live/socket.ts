@@ -27,6 +27,7 @@ export function attachLiveSocket(http: Server, options: LiveSocketOptions): { cl
       ws.on("message", hold);
       ws.on("error", () => ws.terminate());
       const visitor = await options.authenticate(req.headers.cookie).catch(() => null);
+      if (ws.readyState !== WebSocket.OPEN) return; // left while we checked
       if (!visitor) return ws.close(4401, "Log in to follow live updates");
       ws.off("message", hold);
       serve(ws, visitor, early);
@@ -36,7 +37,7 @@ export function attachLiveSocket(http: Server, options: LiveSocketOptions): { cl
   function serve(ws: WebSocket, visitor: Visitor, early: Buffer[]) {
     const following = new Map<string, () => void>();
     ws.on("close", () => following.forEach((unfollow) => unfollow()));
-    const receive = async (data: Buffer) => {
+    const handle = async (data: Buffer) => {
       let parsed;
       try {
         parsed = ClientMessage.safeParse(JSON.parse(data.toString()));
@@ -47,6 +48,7 @@ export function attachLiveSocket(http: Server, options: LiveSocketOptions): { cl
       const topics = parsed.data.topics.filter((t) => !following.has(t));
       if (following.size + topics.length > MAX_TOPICS) return ws.close(4429, `Follow at most ${MAX_TOPICS} topics`);
       const allowed = await Promise.all(topics.map((t) => options.canFollow(visitor, t).catch(() => false)));
+      if (ws.readyState !== WebSocket.OPEN) return; // closed while we checked: nothing to subscribe for
       const refused: string[] = [];
       topics.forEach((topic, i) => {
         if (!allowed[i]) return void refused.push(topic);
@@ -56,8 +58,11 @@ export function attachLiveSocket(http: Server, options: LiveSocketOptions): { cl
       });
       if (ws.readyState === WebSocket.OPEN) ws.send(JSON.stringify({ type: "following", topics: [...following.keys()], refused }));
     };
-    ws.on("message", (data: Buffer) => void receive(data));
-    for (const data of early) void receive(data);
+    // One message at a time, so two follows cannot both pass the checks for the same topic.
+    let queue = Promise.resolve();
+    const receive = (data: Buffer) => void (queue = queue.then(() => handle(data)));
+    ws.on("message", receive);
+    for (const data of early) receive(data);
     // Keeps idle connections open through proxies, and notices dead peers.
     let alive = true;
     ws.on("pong", () => (alive = true));
