@@ -3,7 +3,7 @@ import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/re
 import { RoomView } from "~/components/room-view.tsx";
 import { VoiceBar } from "~/components/voice-bar.tsx";
 import { Button, Card, Field, Input } from "~/components/ui.tsx";
-import { roomAccess, roomVisitorAccess } from "~/models/access.server.ts";
+import { roomVisitorAccess } from "~/models/access.server.ts";
 import { getRoomPage } from "~/models/room.server.ts";
 import { openShareLink } from "~/models/share-link.server.ts";
 import { readForm } from "~/utils/form.server.ts";
@@ -29,9 +29,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const link = await openRoom(token);
   const visitor = await visitorFromCookieHeader(request.headers.get("Cookie"));
   if (!visitor) return { needsName: true as const, mode: link.mode };
-  // Members use their own seat in the room.
-  if (visitor.kind === "user" && (await roomAccess(visitor.user, link.roomId)) !== "none") throw redirect(`/rooms/${link.roomId}`);
   const visit = await roomVisitorAccess(visitor, link.roomId, token);
+  // Members (whose own access is at least the link's) use their own seat in the room.
+  if (visit.access !== "none" && visit.shareLinkId === null) throw redirect(`/rooms/${link.roomId}`);
   if (visit.access === "none") throw new Response("This room is no longer open.", { status: 410 });
   return { needsName: false as const, page: await getRoomPage(link.roomId), me: { id: visitor.id, name: visitor.name }, readOnly: visit.access === "read", token };
 }

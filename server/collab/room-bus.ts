@@ -2,7 +2,7 @@
 // others through Redis pub/sub (one channel per loaded room, one for control messages). Messages carry
 // the sender's instance id so an instance ignores its own.
 import { randomBytes } from "node:crypto";
-import { Redis } from "ioredis";
+import { connectRedisPair } from "../redis-pair.ts";
 import { z } from "zod";
 
 export const BUS = { update: 0, awareness: 1, syncRequest: 2 } as const;
@@ -32,11 +32,7 @@ const roomChannel = (roomId: string) => `${PREFIX}room:${roomId}`;
 
 export async function connectRoomBus(url: string, onError: (error: Error) => void): Promise<RoomBus> {
   const instance = randomBytes(ID_BYTES);
-  const publisher = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 2 });
-  const subscriber = publisher.duplicate();
-  publisher.on("error", onError);
-  subscriber.on("error", onError);
-  await Promise.all([publisher.connect(), subscriber.connect()]);
+  const { publisher, subscriber, close } = await connectRedisPair(url, onError);
   await subscriber.subscribe(CONTROL);
 
   const rooms = new Map<string, (kind: BusKind, payload: Uint8Array) => void>();
@@ -90,10 +86,7 @@ export async function connectRoomBus(url: string, onError: (error: Error) => voi
     async ping() {
       await publisher.ping();
     },
-    async close() {
-      subscriber.disconnect();
-      await publisher.quit().catch(() => publisher.disconnect());
-    },
+    close,
   };
 }
 

@@ -2,7 +2,7 @@
 // "room:<id>" and "assignment:<id>". In one process they go through an EventEmitter; with REDIS_URL they
 // also cross processes (other app instances, `npm run grader` workers) over Redis pub/sub.
 import { EventEmitter } from "node:events";
-import { Redis } from "ioredis";
+import { connectRedisPair } from "../redis-pair.ts";
 import { z } from "zod";
 
 const ChatMessageView = z.object({
@@ -72,11 +72,7 @@ export async function createLiveHub(redisUrl: string | undefined, onError: (erro
 
   // One channel for every topic: instances see all events and deliver those someone here follows.
   const Envelope = z.object({ topics: z.array(z.string().regex(TOPIC)).max(10), event: LiveEvent });
-  const publisher = new Redis(redisUrl, { lazyConnect: true, maxRetriesPerRequest: 2 });
-  const subscriber = publisher.duplicate();
-  publisher.on("error", onError);
-  subscriber.on("error", onError);
-  await Promise.all([publisher.connect(), subscriber.connect()]);
+  const { publisher, subscriber, close } = await connectRedisPair(redisUrl, onError);
   await subscriber.subscribe(CHANNEL);
   subscriber.on("message", (_channel: string, message: string) => {
     let parsed;
@@ -97,8 +93,7 @@ export async function createLiveHub(redisUrl: string | undefined, onError: (erro
     },
     async close() {
       local.removeAllListeners();
-      subscriber.disconnect();
-      await publisher.quit().catch(() => publisher.disconnect());
+      await close();
     },
   };
 }
