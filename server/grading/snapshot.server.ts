@@ -6,7 +6,7 @@ import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import type { GraderBundle } from "./bundle.server.ts";
-import { sandboxedNodeCommand, type Isolation } from "./isolation.server.ts";
+import { GRADER_V8_FLAGS, sandboxedNodeCommand, type Isolation } from "./isolation.server.ts";
 
 const EMPTY_ENVIRONMENT = {} as NodeJS.ProcessEnv;
 
@@ -16,6 +16,7 @@ function snapshotKey(bundle: GraderBundle, pyodideDir: string): string {
     .update(readFileSync(bundle.workerBodyFile))
     .update(readFileSync(join(pyodideDir, "package.json")))
     .update(process.version)
+    .update(GRADER_V8_FLAGS.join(" "))
     .digest("hex")
     .slice(0, 24);
 }

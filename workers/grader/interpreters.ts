@@ -4,6 +4,7 @@
 import { randomBytes, randomUUID } from "node:crypto";
 import { Worker } from "node:worker_threads";
 import type { RawOutcome } from "../../server/grading/protocol.ts";
+import type { CompactSnapshot } from "./compact-snapshot.ts";
 import { WorkerMessage, type RunRequest, type WorkerData } from "./messages.ts";
 
 /** After the interrupt, how long a test gets to unwind before its worker is terminated. */
@@ -12,9 +13,9 @@ const SIGINT = 2;
 
 export type InterpreterSource = {
   workerFile: URL;
-  workerData: Omit<WorkerData, "mode" | "snapshot" | "interruptBuffer" | "randomSeed" | "codeCache" | "makeCodeCache">;
+  workerData: Omit<WorkerData, "mode" | "snapshot" | "snapshotLayout" | "interruptBuffer" | "randomSeed" | "codeCache" | "makeCodeCache">;
   /** The snapshot every interpreter starts from; each worker gets its own copy, never shared memory. */
-  snapshot: ArrayBuffer;
+  snapshot: CompactSnapshot;
   /** V8's code cache for the worker body; copied per worker like the snapshot. */
   codeCache: ArrayBuffer;
 };
@@ -33,10 +34,10 @@ export class Interpreter {
   constructor(source: InterpreterSource) {
     const interruptBuffer = new SharedArrayBuffer(4);
     this.interrupt = new Int32Array(interruptBuffer);
-    const snapshot = source.snapshot.slice(0);
+    const snapshot = source.snapshot.bytes.slice(0);
     const codeCache = source.codeCache.slice(0);
     const randomSeed = randomBytes(32).toString("hex");
-    const workerData: WorkerData = { ...source.workerData, mode: "interpreter", snapshot, interruptBuffer, randomSeed, codeCache };
+    const workerData: WorkerData = { ...source.workerData, mode: "interpreter", snapshot, snapshotLayout: source.snapshot.layout, interruptBuffer, randomSeed, codeCache };
     // The JavaScript heap (Pyodide itself needs ~20 MB) gets the same cap as the WebAssembly memory.
     const resourceLimits = { maxOldGenerationSizeMb: Math.ceil(source.workerData.memoryLimitBytes / 2 ** 20), maxYoungGenerationSizeMb: 32 };
     this.worker = new Worker(source.workerFile, { workerData, transferList: [snapshot, codeCache], env: {}, resourceLimits });

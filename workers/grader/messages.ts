@@ -1,6 +1,7 @@
 // Messages between the grader process's main thread and its interpreter worker threads. A worker runs
 // student code, so everything it posts is validated before the main thread acts on it.
 import { z } from "zod";
+import { SnapshotLayout } from "./compact-snapshot.ts";
 import { CompletedOutcome, CrashedOutcome, ErrorOutcome, ExitOutcome, MAX_TEST_TEXT_CHARS, MAX_CODE_CHARS, OUTPUT_LIMIT_BYTES, ValueOutcome } from "../../server/grading/protocol.ts";
 
 export const WorkerData = z.object({
@@ -10,7 +11,9 @@ export const WorkerData = z.object({
   /** The `info` object of pyodide-lock.json (its ABI version is checked at load). */
   lockInfo: z.record(z.unknown()),
   wasmModule: z.instanceof(WebAssembly.Module),
+  /** The compact snapshot (compact-snapshot.ts) an interpreter starts from: this worker's own copy. */
   snapshot: z.instanceof(ArrayBuffer).optional(),
+  snapshotLayout: SnapshotLayout.optional(),
   interruptBuffer: z.instanceof(SharedArrayBuffer).optional(),
   memoryLimitBytes: z.number().int().positive(),
   /** Seeds Python's random module, which the snapshot would otherwise start identically everywhere. */

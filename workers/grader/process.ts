@@ -18,6 +18,7 @@ import {
   type GraderMessage,
   type SandboxTestRequest,
 } from "../../server/grading/protocol.ts";
+import { compactSnapshot } from "./compact-snapshot.ts";
 import { Interpreter, SparePool, type InterpreterSource } from "./interpreters.ts";
 import type { RunRequest } from "./messages.ts";
 import { loadRuntime } from "./runtime.ts";
@@ -51,7 +52,7 @@ const readBuffer = (path: string) => {
 const source: InterpreterSource = {
   workerFile,
   workerData: { pyodideDir: config.pyodideDir, memoryLimitBytes: config.memoryLimitBytes, ...runtime },
-  snapshot: readBuffer(config.snapshotFile),
+  snapshot: compactSnapshot(readFileSync(config.snapshotFile)),
   codeCache: readBuffer(config.codeCacheFile),
 };
 const pool = new SparePool(config.spares, source, (error) => fail(`interpreters cannot start: ${error.message}`));

@@ -6,6 +6,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { Worker } from "node:worker_threads";
 import { z } from "zod";
+import { compactSnapshot } from "./compact-snapshot.ts";
 import { WorkerMessage, type WorkerData } from "./messages.ts";
 
 export type Runtime = { wasmModule: WebAssembly.Module; lockInfo: Record<string, unknown> };
@@ -36,15 +37,16 @@ async function answerOf<T extends WorkerMessage["type"]>(workerFile: URL, worker
 
 export async function makeSnapshot(workerFile: URL, workerData: Omit<WorkerData, "mode">): Promise<{ snapshot: ArrayBuffer; codeCache: ArrayBuffer }> {
   const { snapshot } = await answerOf(workerFile, { ...workerData, mode: "snapshot" }, "snapshot");
-  const copy = snapshot.slice(0);
+  const compact = compactSnapshot(new Uint8Array(snapshot));
   const interpreter: WorkerData = {
     ...workerData,
     mode: "interpreter",
-    snapshot: copy,
+    snapshot: compact.bytes,
+    snapshotLayout: compact.layout,
     interruptBuffer: new SharedArrayBuffer(4),
     randomSeed: randomBytes(32).toString("hex"),
     makeCodeCache: true,
   };
-  const { cache } = await answerOf(workerFile, interpreter, "code-cache", [copy]);
+  const { cache } = await answerOf(workerFile, interpreter, "code-cache", [compact.bytes]);
   return { snapshot, codeCache: cache };
 }

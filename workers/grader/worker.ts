@@ -8,6 +8,7 @@ import { constants as osConstants } from "node:os";
 import { loadPyodide, type PyodideAPI, type PyodideConfig } from "pyodide";
 import createPyodideModule from "pyodide/pyodide.asm.mjs";
 import { MAX_MESSAGE_CHARS, MAX_VALUE_CHARS, OUTPUT_LIMIT_BYTES } from "../../server/grading/protocol.ts";
+import { restoreHeap, snapshotHeader, type CompactSnapshot } from "./compact-snapshot.ts";
 import harnessSource from "./harness.py";
 import { RunRequest, WorkerData, type InterpreterOutcome, type WorkerMessage } from "./messages.ts";
 
@@ -49,6 +50,25 @@ WebAssembly.Memory.prototype.grow = function grow(this: WebAssembly.Memory, delt
   return growMemory.call(this, deltaPages);
 };
 
+// Emscripten wraps every JavaScript function whose address C code takes in a tiny WebAssembly module of its
+// own, compiled synchronously: ~260 of them, of ~50 distinct signatures, while an interpreter starts.
+// Compile each distinct one once per worker.
+const WRAPPER_MODULE_MAX_BYTES = 64;
+const wrapperModules = new Map<string, WebAssembly.Module>();
+WebAssembly.Module = new Proxy(WebAssembly.Module, {
+  construct(target, args: [BufferSource], newTarget) {
+    const [bytes] = args;
+    if (!(bytes instanceof Uint8Array) || bytes.length > WRAPPER_MODULE_MAX_BYTES) return Reflect.construct(target, args, newTarget) as object;
+    const key = bytes.join(",");
+    let compiled = wrapperModules.get(key);
+    if (!compiled) {
+      compiled = Reflect.construct(target, args, newTarget) as WebAssembly.Module;
+      wrapperModules.set(key, compiled);
+    }
+    return compiled;
+  },
+});
+
 let testRunning = false;
 let testNonce = "";
 let memoryLimitReported = false;
@@ -84,13 +104,30 @@ function withPrecompiledWasm(settings: EmscriptenSettings): EmscriptenSettings {
   return settings;
 }
 
-function load(options: PyodideConfig): Promise<PyodideAPI> {
+/**
+ * Pyodide is given only the compact snapshot's header (so it restores an empty heap) and a memory sized
+ * for the whole snapshot; the heap itself is restored from the compact form just before Pyodide's restore.
+ */
+async function createFromCompactSnapshot(settings: EmscriptenSettings, compact: CompactSnapshot) {
+  settings.INITIAL_MEMORY = compact.layout.fullLength;
+  const module = await createPyodideModule(withPrecompiledWasm(settings));
+  const restore = module.API.restoreSnapshot;
+  module.API.restoreSnapshot = (header) => {
+    const { _sbrk: sbrk } = module as unknown as { _sbrk(increment: number): number };
+    restoreHeap(new Uint8Array(module.HEAP8.buffer), compact, sbrk(0) >>> 0);
+    return restore(header);
+  };
+  return module;
+}
+
+function load(options: PyodideConfig, compact?: CompactSnapshot): Promise<PyodideAPI> {
   return loadPyodide({
     indexURL: `${data.pyodideDir}/`,
     lockFileContents: { info: data.lockInfo, packages: {} } as unknown as PyodideConfig["lockFileContents"],
     stdout: () => undefined,
     stderr: () => undefined,
-    createPyodideModule: (settings) => createPyodideModule(withPrecompiledWasm(settings)),
+    createPyodideModule: (settings) => (compact ? createFromCompactSnapshot(settings, compact) : createPyodideModule(withPrecompiledWasm(settings))),
+    ...(compact ? { _loadSnapshot: snapshotHeader(compact) } : {}),
     ...options,
   });
 }
@@ -188,8 +225,10 @@ function lockDownRealm(): void {
 }
 
 async function serveTests(): Promise<void> {
-  if (!data.snapshot || !data.interruptBuffer) throw new Error("an interpreter worker needs a snapshot and an interrupt buffer");
-  const pyodide = await load({ _loadSnapshot: new Uint8Array(data.snapshot) });
+  if (!data.snapshot || !data.snapshotLayout || !data.interruptBuffer) throw new Error("an interpreter worker needs a snapshot and an interrupt buffer");
+  const pyodide = await load({}, { bytes: data.snapshot, layout: data.snapshotLayout });
+  // Restored into the interpreter's memory: no need to keep the worker's copy for its whole life.
+  data.snapshot = undefined;
   pyodide.setStdin({ read: readStdin, isatty: false });
   pyodide.setStdout({ write: (buffer: Uint8Array) => captureOutput(buffer, true), isatty: false });
   pyodide.setStderr({ write: (buffer: Uint8Array) => captureOutput(buffer, false), isatty: false });
