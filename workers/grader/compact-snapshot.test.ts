@@ -31,22 +31,35 @@ describe("compact memory snapshots", () => {
     expect([...snapshotHeader(compact)]).toEqual([...original.subarray(0, HEADER)]);
   });
 
-  it("restores exactly the heap Pyodide's own restore would, whatever was written before below the break", () => {
+  const noStack = { end: 0, base: 0 };
+
+  it("restores exactly the heap Pyodide's own restore would, whatever start-up wrote below the break", () => {
     const compact = compactSnapshot(original);
     const heap = new Uint8Array(original.length - HEADER + PAGE * 4); // memory may be larger than the heap
-    // What start-up wrote before the restore: static data and stack, all below the break.
     heap.fill(0xaa, PAGE * 4, PAGE * 6);
     heap[PAGE * 12] = 0xbb;
-    restoreHeap(heap, compact, PAGE * 16);
+    restoreHeap(heap, compact, { untouchedFrom: PAGE * 16, stack: noStack });
     expect(Buffer.compare(heap.subarray(0, original.length - HEADER), original.subarray(HEADER))).toBe(0);
+  });
+
+  it("copies the snapshot's runs into the stack but leaves its dead space as start-up left it", () => {
+    const compact = compactSnapshot(original);
+    const heap = new Uint8Array(original.length - HEADER);
+    heap.fill(0xaa, PAGE * 4, PAGE * 6); // below the stack: cleared
+    heap.fill(0xcc, PAGE * 12, PAGE * 13); // in the stack [8, 24): left
+    restoreHeap(heap, compact, { untouchedFrom: PAGE * 32, stack: { end: PAGE * 8, base: PAGE * 24 } });
+    const expected = original.slice(HEADER);
+    expected.fill(0xcc, PAGE * 12, PAGE * 13);
+    expect(Buffer.compare(heap, expected)).toBe(0);
+    expect(heap[PAGE * 20]).toBe(7); // a run inside the stack is still copied
   });
 
   it("refuses a layout that does not fit its bytes or the memory", () => {
     const compact = compactSnapshot(original);
     const small = new Uint8Array(PAGE * 8);
-    expect(() => restoreHeap(small, compact, 0)).toThrow(/smaller than the snapshot/);
+    expect(() => restoreHeap(small, compact, { untouchedFrom: 0, stack: noStack })).toThrow(/smaller than the snapshot/);
     const broken = { ...compact, layout: { ...compact.layout, runs: [...compact.layout.runs, PAGE * 40, PAGE] } };
-    expect(() => restoreHeap(new Uint8Array(original.length), broken, 0)).toThrow(/does not match/);
+    expect(() => restoreHeap(new Uint8Array(original.length), broken, { untouchedFrom: 0, stack: noStack })).toThrow(/does not match/);
   });
 
   it("refuses a snapshot without a header", () => {

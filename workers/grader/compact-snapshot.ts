@@ -66,12 +66,30 @@ function clear(heap: Uint8Array, start: number, end: number): void {
   }
 }
 
+/** Where a fresh interpreter's start-up may have written before the restore, as Emscripten lays memory out. */
+export type StartupWrites = {
+  /** The break: nothing at or above it was written (a new memory is all zeros). */
+  untouchedFrom: number;
+  /**
+   * The stack [end, base). No WebAssembly runs while Pyodide restores (the stack pointer, a global, is back
+   * at the base, as it was when the snapshot was taken), so everything in it is dead space, in the snapshot
+   * and in the new memory alike: what start-up left there need not be cleared.
+   */
+  stack: { end: number; base: number };
+};
+
+/** [start, end) minus the stack. */
+function clearOutsideStack(heap: Uint8Array, start: number, end: number, { untouchedFrom, stack }: StartupWrites): void {
+  const limit = Math.min(end, untouchedFrom);
+  clear(heap, start, Math.min(limit, stack.end));
+  clear(heap, Math.max(start, stack.base), limit);
+}
+
 /**
- * Makes the heap what Pyodide's own restore would: the snapshot's runs copied, everything else zero. A new
- * memory is all zeros, and nothing before the restore writes at or above `untouchedFrom` (the break:
- * static data and the stack lie below it), so only zero regions below it are checked.
+ * Makes the heap what Pyodide's own restore would: the snapshot's runs copied, everything else zero, but
+ * for dead stack space. Only zero regions start-up may have written are checked.
  */
-export function restoreHeap(heap: Uint8Array, compact: CompactSnapshot, untouchedFrom: number): void {
+export function restoreHeap(heap: Uint8Array, compact: CompactSnapshot, startup: StartupWrites): void {
   const { headerLength, fullLength, runs } = compact.layout;
   const heapLength = fullLength - headerLength;
   if (heap.length < heapLength) throw new Error("the interpreter's memory is smaller than the snapshot");
@@ -81,10 +99,10 @@ export function restoreHeap(heap: Uint8Array, compact: CompactSnapshot, untouche
   for (let i = 0; i < runs.length; i += 2) {
     const [start, length] = [runs[i], runs[i + 1]];
     if (start < at || start + length > heapLength || from + length > bytes.length) throw new Error("the memory snapshot's layout does not match its bytes");
-    clear(heap, at, Math.min(start, untouchedFrom));
+    clearOutsideStack(heap, at, start, startup);
     heap.set(bytes.subarray(from, from + length), start);
     from += length;
     at = start + length;
   }
-  clear(heap, at, Math.min(heapLength, untouchedFrom));
+  clearOutsideStack(heap, at, heapLength, startup);
 }

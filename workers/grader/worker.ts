@@ -113,11 +113,29 @@ async function createFromCompactSnapshot(settings: EmscriptenSettings, compact: 
   const module = await createPyodideModule(withPrecompiledWasm(settings));
   const restore = module.API.restoreSnapshot;
   module.API.restoreSnapshot = (header) => {
-    const { _sbrk: sbrk } = module as unknown as { _sbrk(increment: number): number };
-    restoreHeap(new Uint8Array(module.HEAP8.buffer), compact, sbrk(0) >>> 0);
+    const layout = module as unknown as { _sbrk(increment: number): number; _emscripten_stack_get_end(): number; _emscripten_stack_get_base(): number };
+    restoreHeap(new Uint8Array(module.HEAP8.buffer), compact, {
+      untouchedFrom: layout._sbrk(0) >>> 0,
+      stack: { end: layout._emscripten_stack_get_end() >>> 0, base: layout._emscripten_stack_get_base() >>> 0 },
+    });
     return restore(header);
   };
   return module;
+}
+
+/**
+ * Pyodide starts reading pyodide.asm.wasm (9.6 MB) for an instantiateWasm of its own as soon as it makes
+ * Emscripten's settings, unless a WasmOffsetConverter global exists (Emscripten's offset-converter builds).
+ * Ours (withPrecompiledWasm) instantiates the module compiled once in the grader process, so that read would
+ * be wasted on every fresh interpreter. The global stands only until the settings are made.
+ */
+const OFFSET_CONVERTER = "WasmOffsetConverter";
+function withoutOwnWasmRead(create: (settings: EmscriptenSettings) => ReturnType<typeof createPyodideModule>) {
+  Object.defineProperty(globalThis, OFFSET_CONVERTER, { configurable: true, value: () => { throw new Error("not available in the grader"); } });
+  return (settings: EmscriptenSettings) => {
+    Reflect.deleteProperty(globalThis, OFFSET_CONVERTER);
+    return create(settings);
+  };
 }
 
 function load(options: PyodideConfig, compact?: CompactSnapshot): Promise<PyodideAPI> {
@@ -126,7 +144,7 @@ function load(options: PyodideConfig, compact?: CompactSnapshot): Promise<Pyodid
     lockFileContents: { info: data.lockInfo, packages: {} } as unknown as PyodideConfig["lockFileContents"],
     stdout: () => undefined,
     stderr: () => undefined,
-    createPyodideModule: (settings) => (compact ? createFromCompactSnapshot(settings, compact) : createPyodideModule(withPrecompiledWasm(settings))),
+    createPyodideModule: withoutOwnWasmRead((settings) => (compact ? createFromCompactSnapshot(settings, compact) : createPyodideModule(withPrecompiledWasm(settings)))),
     ...(compact ? { _loadSnapshot: snapshotHeader(compact) } : {}),
     ...options,
   });
