@@ -1,5 +1,6 @@
 import type { Collab } from "../server/collab/index.ts";
 import type { GradingQueue } from "../server/grading/queue.ts";
+import type { SubmissionAnnouncement } from "../server/grading/run-submission.ts";
 import type { LiveHub } from "../server/live/hub.ts";
 import type { CatalogSearch } from "../server/search/index.ts";
 import type { Voice } from "../server/voice/index.ts";
@@ -12,8 +13,8 @@ declare module "@remix-run/node" {
     search: CatalogSearch;
     /** Live room documents: versions (snapshots) and restores go through the process that holds them. */
     collab: Pick<Collab, "snapshot" | "restore" | "closeShareLink" | "currentCode">;
-    /** Where submissions wait for the sandboxed grader. */
-    grading: Pick<GradingQueue, "enqueue">;
+    /** Where submissions wait for the sandboxed grader, and how their status reaches the room and its teachers. */
+    grading: Pick<GradingQueue, "enqueue"> & { announce(submission: SubmissionAnnouncement): void };
     /** Live events (submission status, who is in voice) to the pages following them. */
     live: LiveHub;
     /** LiveKit voice; null when LIVEKIT_URL is not configured. */

@@ -14,7 +14,7 @@ import { visitorFromCookieHeader } from "~/utils/visitor.server.ts";
 import { attachCollab } from "./collab/index.ts";
 import { connectRoomBus } from "./collab/room-bus.ts";
 import { createLocalGradingQueue, createRedisGradingQueue, unfinishedSubmissions, type GradingQueue } from "./grading/queue.ts";
-import { failSubmission, runSubmission } from "./grading/run-submission.ts";
+import { announceSubmission, failSubmission, runSubmission, type SubmissionAnnouncement } from "./grading/run-submission.ts";
 import { startGrader } from "./grading/sandbox.server.ts";
 import type { Grader } from "./grading/types.ts";
 import { createLiveHub } from "./live/hub.ts";
@@ -84,7 +84,8 @@ export async function startApp(config: Config, options: { root: string; dev?: bo
   const http = createServer(app);
   const collab = attachCollab(http, { db, authenticate: visitorFromCookieHeader, roomExists, access: roomVisitorAccess, initialCode: roomStarterCode, bus });
   const liveSocket = attachLiveSocket(http, { hub: live, authenticate: visitorFromCookieHeader, canFollow: canFollowTopic });
-  app.all("*", createRequestHandler({ build, getLoadContext: (req) => ({ clientIp: req.ip ?? "unknown", search, collab, grading, live, voice }) }));
+  const gradingService = { enqueue: (id: string) => grading.enqueue(id), announce: (submission: SubmissionAnnouncement) => announceSubmission(live, submission) };
+  app.all("*", createRequestHandler({ build, getLoadContext: (req) => ({ clientIp: req.ip ?? "unknown", search, collab, grading: gradingService, live, voice }) }));
 
   await new Promise<void>((resolve) => http.listen(config.PORT, config.HOST, resolve));
   const address = http.address();

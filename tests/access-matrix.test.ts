@@ -217,7 +217,7 @@ let collab: Collab;
 let live: LiveHub;
 let voice: Voice | null;
 // The matrix checks who may reach each handler; nothing it submits is graded.
-const grading = { enqueue: () => Promise.reject(new Error("the authorization matrix does not grade")) };
+const grading = { enqueue: () => Promise.reject(new Error("the authorization matrix does not grade")), announce: () => undefined };
 
 beforeAll(async () => {
   search = await createSearch(loadConfig(), db);

@@ -112,6 +112,23 @@ describe("chat", () => {
     expect(await unread()).toBe(1);
   });
 
+  it("counts a teacher's unread direct messages per student, not their own, each until that channel is read", async () => {
+    const { teacher, ada, alan, groupId } = await classroom();
+    const withAda = directChannel(groupId, ada.id, teacher.id);
+    const withAlan = directChannel(groupId, alan.id, teacher.id);
+    ok(await postMessage(ada, withAda, "question 1"));
+    ok(await postMessage(ada, withAda, "question 2"));
+    ok(await postMessage(alan, withAlan, "hello"));
+    ok(await postMessage(teacher, withAlan, "hi Alan")); // the teacher's own message is never unread for them
+    const unread = async () => Object.fromEntries((await listChannels(teacher, groupId)).map((c) => [c.label, c.unread]));
+    expect(await unread()).toEqual({ "Whole group": 0, Ada: 2, Alan: 1 });
+    ok(await markRead(teacher, withAda));
+    expect(await unread()).toEqual({ "Whole group": 0, Ada: 0, Alan: 1 });
+    ok(await postMessage(ada, withAda, "question 3"));
+    ok(await postMessage(ada, { kind: "group", groupId }, "to everyone"));
+    expect(await unread()).toEqual({ "Whole group": 1, Ada: 1, Alan: 1 });
+  });
+
   it("the live socket follows only topics the user may see", async () => {
     const { ada, groupId, outsider } = await classroom();
     const hub = await createLiveHub(undefined);

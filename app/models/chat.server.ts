@@ -200,10 +200,26 @@ export async function listChannels(user: SessionUser, groupId: string, roomId?: 
   for (const partner of partners) channels.push({ channel: directChannel(groupId, user.id, partner.user.id), label: partner.user.name });
   const keys = channels.map((c) => channelKey(c.channel));
   const reads = new Map((await db.channelRead.findMany({ where: { userId: user.id, channelKey: { in: keys } }, select: { channelKey: true, lastReadAt: true } })).map((r) => [r.channelKey, r.lastReadAt]));
-  const unread = await Promise.all(
-    channels.map(({ channel }) =>
-      db.chatMessage.count({ where: { ...whereChannel(channel), deletedAt: null, authorId: { not: user.id }, createdAt: { gt: reads.get(channelKey(channel)) ?? new Date(0) } } }),
-    ),
-  );
+  const readAt = (channel: ChatChannel) => reads.get(channelKey(channel)) ?? new Date(0);
+  const unreadIn = (channel: ChatChannel) => db.chatMessage.count({ where: { ...whereChannel(channel), deletedAt: null, authorId: { not: user.id }, createdAt: { gt: readAt(channel) } } });
+  // Direct channels are counted in one query, whatever the number of partners (a teacher has one per student).
+  const unreadDirect = async (): Promise<Map<string, number>> => {
+    if (!partners.length) return new Map();
+    const rows = await db.chatMessage.groupBy({
+      by: ["authorId"],
+      where: {
+        groupId,
+        channel: "DIRECT",
+        recipientId: user.id,
+        deletedAt: null,
+        OR: partners.map((partner) => ({ authorId: partner.user.id, createdAt: { gt: readAt(directChannel(groupId, user.id, partner.user.id)) } })),
+      },
+      _count: { _all: true },
+    });
+    return new Map(rows.map((row) => [row.authorId, row._count._all]));
+  };
+  const [direct, ...shared] = await Promise.all([unreadDirect(), ...channels.filter((c) => c.channel.kind !== "dm").map((c) => unreadIn(c.channel))]);
+  let nextShared = 0;
+  const unread = channels.map(({ channel }) => (channel.kind === "dm" ? (direct.get(channel.userIds[0] === user.id ? channel.userIds[1] : channel.userIds[0]) ?? 0) : shared[nextShared++]));
   return channels.map((c, i) => ({ key: keys[i], label: c.label, kind: c.channel.kind, unread: unread[i] }));
 }

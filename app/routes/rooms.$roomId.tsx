@@ -12,7 +12,6 @@ import { listChannels } from "~/models/chat.server.ts";
 import { getRoomPage, listRoomHistory } from "~/models/room.server.ts";
 import { createShareLink, listShareLinks, revokeShareLink, ShareLinkInput } from "~/models/share-link.server.ts";
 import { attemptsLeft, listRoomSubmissions, submitRoom } from "~/models/submission.server.ts";
-import { announceSubmission } from "../../server/grading/run-submission.ts";
 import { readForm } from "~/utils/form.server.ts";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.page.challenge.title ?? "Room"} · Chalkroom` }];
@@ -52,7 +51,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
         currentCode: (id) => context.collab.currentCode(id),
         snapshot: (id, reason, by) => context.collab.snapshot(id, reason, by),
         enqueue: (id) => context.grading.enqueue(id),
-        announce: (submission) => announceSubmission(context.live, submission),
+        announce: (submission) => context.grading.announce(submission),
       });
       if (!outcome.ok) return data({ error: outcome.message }, { status: outcome.status });
       return { error: null };

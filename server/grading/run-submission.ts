@@ -12,8 +12,9 @@ export interface RunDeps {
 }
 
 type Status = "QUEUED" | "RUNNING" | "GRADED" | "ERROR";
+export type SubmissionAnnouncement = { id: string; roomId: string; assignmentId: string; status: Status };
 
-export function announceSubmission(live: LiveHub, submission: { id: string; roomId: string; assignmentId: string; status: Status }) {
+export function announceSubmission(live: LiveHub, submission: SubmissionAnnouncement) {
   live.publish([roomTopic(submission.roomId), assignmentTopic(submission.assignmentId)], {
     type: "submission",
     submissionId: submission.id,
