@@ -1,4 +1,5 @@
 import { useFetcher, useRevalidator } from "@remix-run/react";
+import { useEffect, useRef } from "react";
 import { Button, Card, EmptyState, FormError } from "./ui.tsx";
 import { SubmissionResults, SubmissionScore, type SubmissionView } from "./submission-results.tsx";
 import { useLiveEvents } from "./use-live-events.ts";
@@ -14,8 +15,20 @@ interface Props {
 export function RoomSubmissions({ roomId, submissions, canSubmit, attemptsLeft }: Props) {
   const submit = useFetcher<{ error: string | null }>();
   const revalidator = useRevalidator();
-  // Any status change (or a reconnect, after which some may have been missed) reloads the list.
-  useLiveEvents([`room:${roomId}`], (message) => (!message || message.event.type === "submission") && revalidator.revalidate());
+  // Any status change (or a reconnect, after which some may have been missed) reloads the page's data. A
+  // submission's statuses come within milliseconds of each other: changes during a reload ask for one more
+  // once it is done, rather than one reload each.
+  const missed = useRef(false);
+  useLiveEvents([`room:${roomId}`], (message) => {
+    if (message && message.event.type !== "submission") return;
+    if (revalidator.state === "idle") revalidator.revalidate();
+    else missed.current = true;
+  });
+  useEffect(() => {
+    if (revalidator.state !== "idle" || !missed.current) return;
+    missed.current = false;
+    revalidator.revalidate();
+  });
   const [latest, ...older] = submissions;
   const busy = submit.state !== "idle";
   return (
