@@ -118,7 +118,7 @@ async function createFromCompactSnapshot(settings: EmscriptenSettings, compact: 
       untouchedFrom: layout._sbrk(0) >>> 0,
       stack: { end: layout._emscripten_stack_get_end() >>> 0, base: layout._emscripten_stack_get_base() >>> 0 },
     });
-    return restore(header);
+    return restore.call(module.API, header);
   };
   return module;
 }
