@@ -218,8 +218,9 @@ export async function listChannels(user: SessionUser, groupId: string, roomId?: 
     });
     return new Map(rows.map((row) => [row.authorId, row._count._all]));
   };
-  const [direct, ...shared] = await Promise.all([unreadDirect(), ...channels.filter((c) => c.channel.kind !== "dm").map((c) => unreadIn(c.channel))]);
-  let nextShared = 0;
-  const unread = channels.map(({ channel }) => (channel.kind === "dm" ? (direct.get(channel.userIds[0] === user.id ? channel.userIds[1] : channel.userIds[0]) ?? 0) : shared[nextShared++]));
+  const direct = unreadDirect();
+  const unread = await Promise.all(
+    channels.map(async ({ channel }) => (channel.kind === "dm" ? ((await direct).get(channel.userIds.find((id) => id !== user.id)!) ?? 0) : unreadIn(channel))),
+  );
   return channels.map((c, i) => ({ key: keys[i], label: c.label, kind: c.channel.kind, unread: unread[i] }));
 }
